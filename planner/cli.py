@@ -1,0 +1,174 @@
+"""Command line: validate, score and schedule workshop files, and print the file schema.
+
+Exit codes: 0 ok, 2 invalid input (one line per problem on stderr, naming file, field and problem).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, TextIO
+
+from planner.errors import WorkshopInputError
+from planner.files import read_workshop, workshop_schema
+from planner.models import PHASE_LABELS, QUADRANT_LABELS, Roadmap, Workshop
+from planner.schedule import build_roadmap
+from planner.scoring import rank_use_cases, sensitivity_label
+
+EXIT_OK = 0
+EXIT_INVALID = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"{self.prog}: {message}\n")
+        raise SystemExit(EXIT_INVALID)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m planner", description="Plan a phased AI roadmap from a workshop file.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    validate = sub.add_parser("validate", help="check a workshop file and list every problem")
+    validate.add_argument("file", type=Path)
+    score = sub.add_parser("score", help="rank the use cases by impact and feasibility")
+    score.add_argument("file", type=Path)
+    score.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    schedule = sub.add_parser("schedule", help="print the phased roadmap")
+    schedule.add_argument("file", type=Path)
+    schedule.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    sub.add_parser("schema", help="print the JSON Schema of a workshop file")
+    return parser
+
+
+def _load(path: Path) -> Workshop:
+    try:
+        return read_workshop(path)
+    except WorkshopInputError as exc:
+        raise _InvalidInput([f"{path}: {line}" for line in exc.problems]) from None
+    except OSError as exc:
+        raise _InvalidInput([f"{path}: cannot be read ({exc.strerror or exc})"]) from None
+
+
+class _InvalidInput(Exception):
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        super().__init__("\n".join(lines))
+
+
+def roadmap_json(roadmap: Roadmap) -> dict[str, Any]:
+    """The stable shape other tools rely on (see DESIGN.md)."""
+    return {
+        "phases": [
+            {
+                "use_case_id": p.use_case_id,
+                "use_case": p.use_case,
+                "phase": p.phase.value,
+                "start": p.start.isoformat(),
+                "end": p.end.isoformat(),
+                "ongoing": p.ongoing,
+            }
+            for p in roadmap.phases
+        ],
+        "milestones": [
+            {"use_case_id": m.use_case_id, "name": m.name, "date": m.date.isoformat()} for m in roadmap.milestones
+        ],
+        "warnings": list(roadmap.warnings),
+        "summary": roadmap.summary.model_dump(mode="json"),
+    }
+
+
+def _table(rows: Sequence[Sequence[str]], headers: Sequence[str], out: TextIO) -> None:
+    widths = [max(len(str(h)), *(len(str(r[i])) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
+    out.write(line + "\n" + "  ".join("-" * w for w in widths) + "\n")
+    for row in rows:
+        out.write("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")
+
+
+def _fmt(day: date | None) -> str:
+    return day.strftime("%d %b %Y") if day else "–"
+
+
+def print_schedule(workshop: Workshop, roadmap: Roadmap, out: TextIO) -> None:
+    title = workshop.name + (f" ({workshop.organisation})" if workshop.organisation else "")
+    out.write(f"Roadmap: {title}\nStarts {_fmt(workshop.start_date)}\n\n")
+    gates = {(m.use_case_id, m.date): m.name for m in roadmap.milestones}
+    rows = []
+    for p in roadmap.phases:
+        weeks = "ongoing" if p.ongoing else f"{p.weeks} wk"
+        gate = gates.get((p.use_case_id, p.end), "") if not p.ongoing else ""
+        mark = " (set by hand)" if p.overridden else ""
+        rows.append([p.use_case, PHASE_LABELS[p.phase] + mark, _fmt(p.start), _fmt(p.end), weeks, gate])
+    _table(rows, ["Use case", "Phase", "Start", "End", "Length", "Ends at"], out)
+    s = roadmap.summary
+    out.write("\nSummary\n")
+    out.write(f"  Assessment ends:          {_fmt(s.assessment_end)}\n")
+    if s.first_production:
+        out.write(
+            f"  First use case live:      {_fmt(s.first_production)} ({s.months_to_first_production:.1f} months)\n"
+        )
+        guidance = "within" if s.within_guidance else "outside"
+        out.write(
+            f"  All in production:        {_fmt(s.all_in_production)} ({s.total_months:.1f} months, "
+            f"{guidance} the usual 6–18)\n"
+        )
+    out.write(f"  Use cases on the roadmap: {s.scheduled_use_cases}\n")
+    if roadmap.warnings:
+        out.write("\nWarnings\n")
+        for w in roadmap.warnings:
+            out.write(f"  - {w}\n")
+
+
+def print_scores(workshop: Workshop, out: TextIO) -> None:
+    ranking = rank_use_cases(workshop, with_sensitivity=True)
+    rows = [
+        [
+            str(s.rank),
+            s.name,
+            f"{s.impact:.0f}",
+            f"{s.feasibility:.0f}",
+            f"{s.priority:.1f}",
+            QUADRANT_LABELS[s.quadrant],
+            f"{sensitivity_label(s.top_n_share)} ({(s.top_n_share or 0):.0%})",
+        ]
+        for s in ranking
+    ]
+    _table(rows, ["#", "Use case", "Impact", "Feasibility", "Priority", "Quadrant", f"In top {workshop.scoring.top_n}"], out)
+
+
+def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        if args.command == "schema":
+            out.write(json.dumps(workshop_schema(), indent=2) + "\n")
+            return EXIT_OK
+        workshop = _load(args.file)
+        if args.command == "validate":
+            out.write(f"{args.file}: valid ({len(workshop.use_cases)} use cases)\n")
+        elif args.command == "score":
+            if args.json:
+                ranking = rank_use_cases(workshop, with_sensitivity=True)
+                out.write(json.dumps([s.model_dump(mode="json") for s in ranking], indent=2) + "\n")
+            else:
+                print_scores(workshop, out)
+        elif args.command == "schedule":
+            roadmap = build_roadmap(workshop)
+            if args.json:
+                out.write(json.dumps(roadmap_json(roadmap), indent=2) + "\n")
+            else:
+                print_schedule(workshop, roadmap, out)
+    except _InvalidInput as exc:
+        for line in exc.lines:
+            err.write(line + "\n")
+        return EXIT_INVALID
+    return EXIT_OK

@@ -1,0 +1,401 @@
+"""Pydantic models for a workshop: what the room enters, and what the planner computes.
+
+`Workshop` is the single source of truth; every other module reads it and returns new data.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SCHEMA_VERSION: Literal[1] = 1
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+Identifier = Annotated[str, Field(pattern=ID_PATTERN)]
+Score = Annotated[int, Field(ge=1, le=5)]
+ShortText = Annotated[str, Field(max_length=200)]
+LongText = Annotated[str, Field(max_length=5000)]
+
+
+class Objective(StrEnum):
+    COST_REDUCTION = "cost_reduction"
+    REVENUE_GROWTH = "revenue_growth"
+    CUSTOMER_EXPERIENCE = "customer_experience"
+    OPERATIONAL_EFFICIENCY = "operational_efficiency"
+    OTHER = "other"
+
+
+class Stage(StrEnum):
+    IDEA = "idea"
+    ASSESSMENT = "assessment"
+    PILOT = "pilot"
+    SCALING = "scaling"
+    PRODUCTION = "production"
+    RETIRED = "retired"
+
+
+class Side(StrEnum):
+    IMPACT = "impact"
+    FEASIBILITY = "feasibility"
+
+
+class Direction(StrEnum):
+    INCREASE = "increase"
+    DECREASE = "decrease"
+
+
+class PhaseName(StrEnum):
+    ASSESSMENT = "assessment"
+    PILOT = "pilot"
+    SCALING = "scaling"
+    OPTIMIZATION = "optimization"
+
+
+class Gate(StrEnum):
+    GO_NO_GO = "go_no_go"
+    PRODUCTION_READINESS = "production_readiness"
+
+
+class Decision(StrEnum):
+    GO = "go"
+    NO_GO = "no_go"
+    ITERATE = "iterate"
+
+
+class Quadrant(StrEnum):
+    QUICK_WIN = "quick_win"
+    STRATEGIC_BET = "strategic_bet"
+    FILL_IN = "fill_in"
+    DEPRIORITISE = "deprioritise"
+
+
+OBJECTIVE_LABELS: dict[Objective, str] = {
+    Objective.COST_REDUCTION: "Cost reduction",
+    Objective.REVENUE_GROWTH: "Revenue growth",
+    Objective.CUSTOMER_EXPERIENCE: "Customer experience",
+    Objective.OPERATIONAL_EFFICIENCY: "Operational efficiency",
+    Objective.OTHER: "Other",
+}
+STAGE_LABELS: dict[Stage, str] = {
+    Stage.IDEA: "Idea",
+    Stage.ASSESSMENT: "Assessment",
+    Stage.PILOT: "Pilot",
+    Stage.SCALING: "Scaling",
+    Stage.PRODUCTION: "Production",
+    Stage.RETIRED: "Retired",
+}
+PHASE_LABELS: dict[PhaseName, str] = {
+    PhaseName.ASSESSMENT: "Assessment & planning",
+    PhaseName.PILOT: "Pilot & validation",
+    PhaseName.SCALING: "Scaling & integration",
+    PhaseName.OPTIMIZATION: "Optimisation",
+}
+GATE_LABELS: dict[Gate, str] = {
+    Gate.GO_NO_GO: "Go / no-go gate",
+    Gate.PRODUCTION_READINESS: "Production-readiness gate",
+}
+QUADRANT_LABELS: dict[Quadrant, str] = {
+    Quadrant.QUICK_WIN: "Quick win",
+    Quadrant.STRATEGIC_BET: "Strategic bet",
+    Quadrant.FILL_IN: "Fill-in",
+    Quadrant.DEPRIORITISE: "Deprioritise",
+}
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_assignment=True)
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+class KPI(_Model):
+    metric: Annotated[str, Field(min_length=1, max_length=200)]
+    baseline: float | None = None
+    target: float | None = None
+    current: float | None = None
+    unit: ShortText = ""
+    direction: Direction = Direction.INCREASE
+
+
+class Criterion(_Model):
+    id: Identifier
+    label: Annotated[str, Field(min_length=1, max_length=80)]
+    side: Side
+    weight: float = Field(default=1.0, ge=0, le=10)
+    higher_is_better: bool = True
+    help: ShortText = ""
+
+
+class PhaseOverride(_Model):
+    """A manual start and/or length for one phase; either may be left to the planner."""
+
+    start: date | None = None
+    months: float | None = Field(default=None, gt=0, le=36)
+
+
+class GateDecision(_Model):
+    gate: Gate
+    decision: Decision
+    date: date
+    note: LongText = ""
+
+
+class UseCase(_Model):
+    id: Identifier = Field(default_factory=new_id)
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    description: LongText = ""
+    owner: ShortText = ""
+    department: ShortText = ""
+    objective: Objective = Objective.OTHER
+    stage: Stage = Stage.IDEA
+    scores: dict[Identifier, Score] = Field(default_factory=dict)
+    annual_value: float | None = Field(default=None, ge=0, description="Expected value per year, in thousands")
+    depends_on: list[Identifier] = Field(default_factory=list)
+    kpis: list[KPI] = Field(default_factory=list)
+    on_roadmap: bool = True
+    overrides: dict[PhaseName, PhaseOverride] = Field(default_factory=dict)
+    checklist: list[str] = Field(default_factory=list, description="Ticked checklist item ids")
+    gate_decisions: list[GateDecision] = Field(default_factory=list)
+
+    @field_validator("depends_on")
+    @classmethod
+    def _no_duplicate_dependencies(cls, value: list[str]) -> list[str]:
+        return list(dict.fromkeys(value))
+
+    @field_validator("overrides")
+    @classmethod
+    def _no_assessment_override(cls, value: dict[PhaseName, PhaseOverride]) -> dict[PhaseName, PhaseOverride]:
+        if PhaseName.ASSESSMENT in value:
+            raise ValueError("the assessment phase is organisation-wide: set it in the plan settings")
+        if PhaseName.OPTIMIZATION in value:
+            raise ValueError("optimisation is ongoing: it starts when scaling ends and has no length of its own")
+        return value
+
+
+class MonthRange(_Model):
+    min: float = Field(gt=0, le=36)
+    max: float = Field(gt=0, le=36)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> MonthRange:
+        if self.max < self.min:
+            raise ValueError(f"the longest ({self.max:g}) must not be shorter than the shortest ({self.min:g})")
+        return self
+
+
+class PlanSettings(_Model):
+    max_parallel_pilots: int = Field(default=2, ge=1, le=50)
+    max_parallel_scaling: int = Field(default=2, ge=1, le=50)
+    assessment_months: MonthRange = Field(default_factory=lambda: MonthRange(min=1, max=2))
+    pilot_months: MonthRange = Field(default_factory=lambda: MonthRange(min=3, max=6))
+    scaling_months: MonthRange = Field(default_factory=lambda: MonthRange(min=2, max=4))
+    assessment_override: PhaseOverride | None = None
+    horizon_months: int = Field(default=24, ge=6, le=120)
+
+
+class ScoringSettings(_Model):
+    impact_threshold: float = Field(default=50, ge=0, le=100)
+    feasibility_threshold: float = Field(default=50, ge=0, le=100)
+    impact_share: float = Field(default=0.5, ge=0, le=1, description="Share of impact in the priority score")
+    top_n: int = Field(default=5, ge=1, le=100)
+
+
+def default_criteria() -> list[Criterion]:
+    return [
+        Criterion(
+            id="business_value",
+            label="Business value",
+            side=Side.IMPACT,
+            weight=3,
+            help="Money saved or earned, or customer benefit, once in production",
+        ),
+        Criterion(
+            id="strategic_importance",
+            label="Strategic importance",
+            side=Side.IMPACT,
+            weight=2,
+            help="How closely it serves this year's stated objectives",
+        ),
+        Criterion(
+            id="data_readiness",
+            label="Data readiness",
+            side=Side.FEASIBILITY,
+            weight=2,
+            help="The data exists, is good enough and can be accessed",
+        ),
+        Criterion(
+            id="technical_complexity",
+            label="Technical complexity",
+            side=Side.FEASIBILITY,
+            weight=2,
+            higher_is_better=False,
+            help="How hard the model and the engineering are (5 = very hard)",
+        ),
+        Criterion(
+            id="integration_effort",
+            label="Integration effort",
+            side=Side.FEASIBILITY,
+            weight=1,
+            higher_is_better=False,
+            help="Work to fit it into existing systems and workflows (5 = a lot)",
+        ),
+    ]
+
+
+class Workshop(_Model):
+    schema_version: Literal[1] = SCHEMA_VERSION
+    id: Identifier = Field(default_factory=new_id)
+    name: Annotated[str, Field(min_length=1, max_length=200)] = "New workshop"
+    organisation: ShortText = ""
+    facilitator: ShortText = ""
+    start_date: date = Field(default_factory=date.today)
+    readiness: dict[Identifier, Score] = Field(default_factory=dict, description="Answers by question id")
+    criteria: list[Criterion] = Field(default_factory=default_criteria)
+    use_cases: list[UseCase] = Field(default_factory=list)
+    plan: PlanSettings = Field(default_factory=PlanSettings)
+    scoring: ScoringSettings = Field(default_factory=ScoringSettings)
+    assessment_checklist: list[str] = Field(default_factory=list, description="Ticked checklist item ids")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Workshop:
+        problems: list[str] = []
+        criterion_ids = [c.id for c in self.criteria]
+        for dup in _duplicates(criterion_ids):
+            problems.append(f"criteria: the id '{dup}' is used twice")
+        ids = [u.id for u in self.use_cases]
+        for dup in _duplicates(ids):
+            problems.append(f"use_cases: the id '{dup}' is used twice")
+        known = set(ids)
+        known_criteria = set(criterion_ids)
+        for i, uc in enumerate(self.use_cases):
+            for dep in uc.depends_on:
+                if dep == uc.id:
+                    problems.append(f"use_cases[{i}].depends_on: '{uc.name}' cannot depend on itself")
+                elif dep not in known:
+                    problems.append(f"use_cases[{i}].depends_on: no use case has the id '{dep}'")
+            for crit in uc.scores:
+                if crit not in known_criteria:
+                    problems.append(f"use_cases[{i}].scores.{crit}: there is no criterion with this id")
+        cycle = find_cycle({u.id: [d for d in u.depends_on if d in known and d != u.id] for u in self.use_cases})
+        if cycle:
+            problems.append("use_cases.depends_on: dependency cycle " + " → ".join(cycle))
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def use_case(self, use_case_id: str) -> UseCase:
+        for uc in self.use_cases:
+            if uc.id == use_case_id:
+                return uc
+        raise KeyError(use_case_id)
+
+
+def _duplicates(values: list[str]) -> list[str]:
+    seen: set[str] = set()
+    dups: list[str] = []
+    for v in values:
+        if v in seen and v not in dups:
+            dups.append(v)
+        seen.add(v)
+    return dups
+
+
+def find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
+    """Return one dependency cycle as a closed path (`a, b, a`), or None. Iterative DFS."""
+    white, grey, black = 0, 1, 2
+    colour = dict.fromkeys(graph, white)
+    for root in graph:
+        if colour[root] != white:
+            continue
+        stack: list[tuple[str, int]] = [(root, 0)]
+        path: list[str] = [root]
+        colour[root] = grey
+        while stack:
+            node, idx = stack[-1]
+            children = graph.get(node, [])
+            if idx < len(children):
+                stack[-1] = (node, idx + 1)
+                child = children[idx]
+                if colour.get(child, black) == grey:
+                    return path[path.index(child) :] + [child]
+                if colour.get(child, black) == white:
+                    colour[child] = grey
+                    stack.append((child, 0))
+                    path.append(child)
+            else:
+                colour[node] = black
+                stack.pop()
+                path.pop()
+    return None
+
+
+# What the planner computes (never entered by a user).
+
+
+class CriterionContribution(BaseModel):
+    criterion_id: str
+    label: str
+    side: Side
+    score: int | None
+    weight: float
+    points: float = Field(description="Points this criterion adds to its side's 0–100 score")
+
+
+class UseCaseScore(BaseModel):
+    use_case_id: str
+    name: str
+    impact: float
+    feasibility: float
+    priority: float
+    quadrant: Quadrant
+    rank: int
+    missing: list[str] = Field(default_factory=list, description="Criteria without a score (counted as 3)")
+    contributions: list[CriterionContribution] = Field(default_factory=list)
+    top_n_share: float | None = None
+
+
+class Phase(BaseModel):
+    use_case_id: str | None
+    use_case: str
+    phase: PhaseName
+    start: date
+    end: date
+    ongoing: bool = False
+    overridden: bool = False
+
+    @property
+    def weeks(self) -> int:
+        return (self.end - self.start).days // 7
+
+
+class Milestone(BaseModel):
+    use_case_id: str | None
+    name: str
+    date: date
+    gate: Gate | None = None
+
+
+class RoadmapSummary(BaseModel):
+    start: date
+    assessment_end: date
+    first_production: date | None
+    months_to_first_production: float | None
+    all_in_production: date | None
+    total_months: float | None
+    within_guidance: bool | None
+    scheduled_use_cases: int
+    horizon_end: date
+
+
+class Roadmap(BaseModel):
+    phases: list[Phase]
+    milestones: list[Milestone]
+    warnings: list[str]
+    summary: RoadmapSummary
+    order: list[str] = Field(default_factory=list, description="Use case ids in roadmap row order")

@@ -1,0 +1,42 @@
+"""Builders for test data: small valid workshops and use cases with sensible defaults."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from planner.models import PlanSettings, Stage, UseCase, Workshop
+
+START = date(2027, 1, 11)
+ALL_THREES = {
+    "business_value": 3,
+    "strategic_importance": 3,
+    "data_readiness": 3,
+    "technical_complexity": 3,
+    "integration_effort": 3,
+}
+GOOD_READINESS = {
+    q: 4
+    for q in (
+        "tech_infrastructure tech_compute tech_integration tech_monitoring data_inventory data_quality data_access "
+        "data_ownership people_skills people_roles people_training strategy_objectives strategy_sponsorship "
+        "strategy_budget strategy_kpis gov_policy gov_security gov_compliance gov_model_management "
+        "culture_openness culture_change culture_collaboration"
+    ).split()
+}
+
+
+def use_case(uc_id: str, *, stage: Stage = Stage.IDEA, **fields: Any) -> UseCase:
+    scores = {**ALL_THREES, **fields.pop("scores", {})}
+    return UseCase(id=uc_id, name=fields.pop("name", uc_id.replace("-", " ").title()), stage=stage, scores=scores, **fields)
+
+
+def workshop(*use_cases: UseCase, pilots: int = 2, scaling: int = 2, **fields: Any) -> Workshop:
+    return Workshop(
+        name=fields.pop("name", "Test workshop"),
+        start_date=fields.pop("start_date", START),
+        readiness=fields.pop("readiness", dict(GOOD_READINESS)),
+        use_cases=list(use_cases),
+        plan=fields.pop("plan", PlanSettings(max_parallel_pilots=pilots, max_parallel_scaling=scaling)),
+        **fields,
+    )
