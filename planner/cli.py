@@ -138,7 +138,11 @@ def print_scores(workshop: Workshop, out: TextIO) -> None:
         ]
         for s in ranking
     ]
-    _table(rows, ["#", "Use case", "Impact", "Feasibility", "Priority", "Quadrant", f"In top {workshop.scoring.top_n}"], out)
+    _table(
+        rows,
+        ["#", "Use case", "Impact", "Feasibility", "Priority", "Quadrant", f"In top {workshop.scoring.top_n}"],
+        out,
+    )
 
 
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:

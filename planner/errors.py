@@ -70,7 +70,10 @@ def _message(error: ErrorDetails) -> str:
     if kind == "string_too_long":
         return f"is too long ({len(str(value))} characters; at most {ctx.get('max_length')})"
     if kind == "string_pattern_mismatch":
-        return f"must be lower-case letters, digits, '-' or '_' (up to 64, starting with a letter or digit), got {_shown(value)}"
+        return (
+            "must be lower-case letters, digits, '-' or '_' (up to 64, starting with a letter or digit), "
+            f"got {_shown(value)}"
+        )
     if kind in {"string_type", "list_type", "dict_type", "model_type", "model_attributes_type"}:
         expected = {"string_type": "text", "list_type": "a list", "dict_type": "an object"}.get(kind, "an object")
         return f"must be {expected}, got {_shown(value)}"

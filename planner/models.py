@@ -323,7 +323,7 @@ def find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
                 stack[-1] = (node, idx + 1)
                 child = children[idx]
                 if colour.get(child, black) == grey:
-                    return path[path.index(child) :] + [child]
+                    return [*path[path.index(child) :], child]
                 if colour.get(child, black) == white:
                     colour[child] = grey
                     stack.append((child, 0))

@@ -35,6 +35,7 @@ GUIDANCE_MONTHS = (6, 18)
 ASSESSMENT_ROW = "Organisation-wide assessment"
 ASSESSMENT_MILESTONE = "Use cases and KPIs agreed"
 INFINITY = math.inf
+EARLY_STAGES = (Stage.IDEA, Stage.ASSESSMENT)
 
 
 def weeks_for(months: float) -> int:
@@ -70,7 +71,7 @@ class _Slot:
                 best = (start, i)
         return best
 
-    def fits_at(self, start: float, length: float) -> int | None | bool:
+    def fits_at(self, start: float, length: float) -> int | bool | None:
         """The gap index (or None for the tail) that holds [start, start+length), or False."""
         if start >= self.end:
             return None
@@ -163,6 +164,14 @@ def _override(use_case: UseCase, phase: PhaseName) -> PhaseOverride | None:
     return use_case.overrides.get(phase)
 
 
+def _scaling_length(workshop: Workshop, use_case: UseCase, technology: float | None, item: _Planned) -> int:
+    override = _override(use_case, PhaseName.SCALING)
+    if override and override.months:
+        item.overridden.add(PhaseName.SCALING)
+        return weeks_for(override.months)
+    return scaling_weeks(workshop, use_case, technology)
+
+
 def _week_of(start: date, day: date) -> int:
     return round((day - start).days / 7)
 
@@ -236,11 +245,11 @@ def build_roadmap(workshop: Workshop, *, today: date | None = None) -> Roadmap:
     order = _processing_order(roadmap_cases, rank)
 
     # Phases already under way, or pinned by hand, hold their dates: reserve them before the rest.
-    over_capacity: list[str] = []
+    over_capacity: dict[PhaseName, list[str]] = {PhaseName.PILOT: [], PhaseName.SCALING: []}
     for uc in order:
         item = planned[uc.id]
         pilot_override = _override(uc, PhaseName.PILOT)
-        if uc.stage == Stage.PILOT or (pilot_override and pilot_override.start and uc.stage in (Stage.IDEA, Stage.ASSESSMENT)):
+        if uc.stage == Stage.PILOT or (pilot_override and pilot_override.start and uc.stage in EARLY_STAGES):
             length = pilot_weeks(workshop, feasibility[uc.id])
             if pilot_override and pilot_override.months:
                 length = weeks_for(pilot_override.months)
@@ -250,13 +259,25 @@ def build_roadmap(workshop: Workshop, *, today: date | None = None) -> Roadmap:
                 at = max(0, _week_of(start, pilot_override.start))
                 item.overridden.add(PhaseName.PILOT)
             if not pilots.force(at, length):
-                over_capacity.append(uc.name)
+                over_capacity[PhaseName.PILOT].append(uc.name)
             item.pilot = (at, at + length)
-    if over_capacity:
-        warnings.append(
-            f"More pilots run at once than the capacity of {plan.max_parallel_pilots} allows "
-            f"({', '.join(over_capacity)}): raise the capacity or move a start date."
-        )
+        scaling_override = _override(uc, PhaseName.SCALING)
+        if uc.stage == Stage.SCALING or (scaling_override and scaling_override.start and uc.stage != Stage.PRODUCTION):
+            length = _scaling_length(workshop, uc, technology, item)
+            at = 0
+            if scaling_override and scaling_override.start:
+                at = max(0, _week_of(start, scaling_override.start))
+                item.overridden.add(PhaseName.SCALING)
+            if not scaling.force(at, length):
+                over_capacity[PhaseName.SCALING].append(uc.name)
+            item.scaling = (at, at + length)
+    for phase, names in over_capacity.items():
+        if names:
+            capacity = plan.max_parallel_pilots if phase == PhaseName.PILOT else plan.max_parallel_scaling
+            warnings.append(
+                f"More {PHASE_LABELS[phase].lower()} phases run at once than the capacity of {capacity} allows "
+                f"({', '.join(names)}): raise the capacity or move a start date."
+            )
 
     for uc in order:
         item = planned[uc.id]
@@ -267,13 +288,11 @@ def build_roadmap(workshop: Workshop, *, today: date | None = None) -> Roadmap:
             (planned[d].production or 0 for d in uc.depends_on if d in planned),
             default=0,
         )
-        pilot_override = _override(uc, PhaseName.PILOT)
-        scaling_override = _override(uc, PhaseName.SCALING)
-
-        if uc.stage in (Stage.IDEA, Stage.ASSESSMENT):
+        if uc.stage in EARLY_STAGES:
             earliest = max(assess_len, prerequisites_ready)
             if item.pilot is None:
                 length = pilot_weeks(workshop, feasibility[uc.id])
+                pilot_override = _override(uc, PhaseName.PILOT)
                 if pilot_override and pilot_override.months:
                     length = weeks_for(pilot_override.months)
                     item.overridden.add(PhaseName.PILOT)
@@ -282,36 +301,23 @@ def build_roadmap(workshop: Workshop, *, today: date | None = None) -> Roadmap:
             elif item.pilot[0] < earliest:
                 reason = "the assessment ends" if item.pilot[0] < assess_len else "its prerequisites reach production"
                 warnings.append(f"{uc.name}: the pilot is set to start before {reason}.")
-        if item.pilot is not None:
+        if item.pilot is not None and PhaseName.PILOT in item.overridden:
             warning = _range_warning(uc, PhaseName.PILOT, item.pilot[1] - item.pilot[0], plan.pilot_months)
-            if warning and PhaseName.PILOT in item.overridden:
-                warnings.append(warning)
-
-        length = scaling_weeks(workshop, uc, technology)
-        if scaling_override and scaling_override.months:
-            length = weeks_for(scaling_override.months)
-            item.overridden.add(PhaseName.SCALING)
-            warning = _range_warning(uc, PhaseName.SCALING, length, plan.scaling_months)
             if warning:
                 warnings.append(warning)
+
         ready = item.pilot[1] if item.pilot is not None else 0
-        if scaling_override and scaling_override.start:
-            at = max(0, _week_of(start, scaling_override.start))
-            item.overridden.add(PhaseName.SCALING)
-            if at < ready:
-                warnings.append(f"{uc.name}: scaling is set to start before the go/no-go gate.")
-            if not scaling.force(at, length):
-                warnings.append(
-                    f"{uc.name}: scaling overlaps more than {plan.max_parallel_scaling} other scaling phases."
-                )
-        elif uc.stage == Stage.SCALING:
-            at = 0
-            if not scaling.force(at, length):
-                warnings.append(f"{uc.name}: already scaling, beyond the capacity of {plan.max_parallel_scaling}.")
-        else:
+        if item.scaling is None:
+            length = _scaling_length(workshop, uc, technology, item)
             at = scaling.place(ready, length)
-        item.scaling = (at, at + length)
-        item.production = at + length
+            item.scaling = (at, at + length)
+        elif item.scaling[0] < ready:
+            warnings.append(f"{uc.name}: scaling is set to start before the go/no-go gate.")
+        if PhaseName.SCALING in item.overridden:
+            warning = _range_warning(uc, PhaseName.SCALING, item.scaling[1] - item.scaling[0], plan.scaling_months)
+            if warning:
+                warnings.append(warning)
+        item.production = item.scaling[1]
 
     phases, milestones = _phases_and_milestones(workshop, planned, ranking, assess_len, assess_manual, horizon)
     for item in planned.values():
@@ -382,7 +388,9 @@ def _phases_and_milestones(
                 )
             )
             milestones.append(
-                Milestone(use_case_id=uc.id, name=GATE_LABELS[Gate.GO_NO_GO], date=day(item.pilot[1]), gate=Gate.GO_NO_GO)
+                Milestone(
+                    use_case_id=uc.id, name=GATE_LABELS[Gate.GO_NO_GO], date=day(item.pilot[1]), gate=Gate.GO_NO_GO
+                )
             )
         if item.scaling is not None:
             phases.append(

@@ -51,7 +51,10 @@ def _side_weight(criteria: Sequence[Criterion], side: Side) -> float:
 
 def score_use_case(use_case: UseCase, criteria: Sequence[Criterion], settings: ScoringSettings) -> UseCaseScore:
     """Score one use case; its rank is filled in by `rank_use_cases`."""
-    totals = {Side.IMPACT: _side_weight(criteria, Side.IMPACT), Side.FEASIBILITY: _side_weight(criteria, Side.FEASIBILITY)}
+    totals = {
+        Side.IMPACT: _side_weight(criteria, Side.IMPACT),
+        Side.FEASIBILITY: _side_weight(criteria, Side.FEASIBILITY),
+    }
     sides = {Side.IMPACT: 0.0, Side.FEASIBILITY: 0.0}
     contributions: list[CriterionContribution] = []
     missing: list[str] = []
@@ -125,10 +128,7 @@ def sensitivity(
     criteria = workshop.criteria
     values = np.array(
         [
-            [
-                normalised(uc.scores.get(c.id, NEUTRAL_SCORE), higher_is_better=c.higher_is_better)
-                for c in criteria
-            ]
+            [normalised(uc.scores.get(c.id, NEUTRAL_SCORE), higher_is_better=c.higher_is_better) for c in criteria]
             for uc in active
         ]
     ).reshape(len(active), len(criteria))
@@ -174,9 +174,7 @@ def explain(score: UseCaseScore) -> str:
         items = [c for c in score.contributions if c.side == side]
         if not items:
             continue
-        detail = ", ".join(
-            f"{c.label} {c.score if c.score is not None else '–'}/5 → {c.points:.0f} pts" for c in items
-        )
+        detail = ", ".join(f"{c.label} {c.score if c.score is not None else '–'}/5 → {c.points:.0f} pts" for c in items)
         parts.append(f"{side.value.capitalize()} {total:.0f} = {detail}")
     if score.missing:
         parts.append("Not yet scored (counted as 3): " + ", ".join(score.missing))

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from planner.models import PlanSettings, Stage, UseCase, Workshop
+from planner.readiness import questions
 
 START = date(2027, 1, 11)
 ALL_THREES = {
@@ -15,20 +16,15 @@ ALL_THREES = {
     "technical_complexity": 3,
     "integration_effort": 3,
 }
-GOOD_READINESS = {
-    q: 4
-    for q in (
-        "tech_infrastructure tech_compute tech_integration tech_monitoring data_inventory data_quality data_access "
-        "data_ownership people_skills people_roles people_training strategy_objectives strategy_sponsorship "
-        "strategy_budget strategy_kpis gov_policy gov_security gov_compliance gov_model_management "
-        "culture_openness culture_change culture_collaboration"
-    ).split()
-}
+READINESS_QUESTIONS = [q.id for q in questions()]
+GOOD_READINESS = dict.fromkeys(READINESS_QUESTIONS, 4)
 
 
 def use_case(uc_id: str, *, stage: Stage = Stage.IDEA, **fields: Any) -> UseCase:
     scores = {**ALL_THREES, **fields.pop("scores", {})}
-    return UseCase(id=uc_id, name=fields.pop("name", uc_id.replace("-", " ").title()), stage=stage, scores=scores, **fields)
+    return UseCase(
+        id=uc_id, name=fields.pop("name", uc_id.replace("-", " ").title()), stage=stage, scores=scores, **fields
+    )
 
 
 def workshop(*use_cases: UseCase, pilots: int = 2, scaling: int = 2, **fields: Any) -> Workshop:

@@ -133,7 +133,8 @@ def test_roadmap_portfolio_is_a_subset(workshop: Workshop) -> None:
     assert 6 <= len(on_roadmap) < len(workshop.use_cases)
 
 
-def test_plan_uses_the_default_settings(workshop: Workshop) -> None:
-    assert workshop.plan.max_parallel_pilots == 2
+def test_plan_runs_three_pilots_in_parallel_on_the_method_defaults(workshop: Workshop) -> None:
+    assert workshop.plan.max_parallel_pilots == 3
     assert workshop.plan.max_parallel_scaling == 2
     assert workshop.plan.horizon_months == 24
+    assert workshop.plan.pilot_months.min == 3 and workshop.plan.pilot_months.max == 6

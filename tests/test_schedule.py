@@ -1,3 +1,4 @@
+import itertools
 from datetime import date, timedelta
 
 from planner.models import MonthRange, PhaseName, PhaseOverride, PlanSettings, Stage
@@ -72,7 +73,7 @@ def test_heavy_integration_lengthens_scaling():
 def test_capacity_of_one_runs_pilots_one_after_another():
     roadmap = build_roadmap(workshop(use_case("a"), use_case("b"), use_case("c"), pilots=1))
     pilots = sorted((p for p in roadmap.phases if p.phase == PhaseName.PILOT), key=lambda p: p.start)
-    for earlier, later in zip(pilots, pilots[1:], strict=False):
+    for earlier, later in itertools.pairwise(pilots):
         assert later.start >= earlier.end
 
 
@@ -101,7 +102,11 @@ def test_a_waiting_dependent_leaves_its_slot_free_for_others():
 
 def test_use_cases_under_way_start_at_their_stage_on_the_start_date():
     roadmap = build_roadmap(
-        workshop(use_case("p", stage=Stage.PILOT), use_case("s", stage=Stage.SCALING), use_case("live", stage=Stage.PRODUCTION))
+        workshop(
+            use_case("p", stage=Stage.PILOT),
+            use_case("s", stage=Stage.SCALING),
+            use_case("live", stage=Stage.PRODUCTION),
+        )
     )
     assert phases_of(roadmap, "p")[PhaseName.PILOT].start == START
     assert PhaseName.PILOT not in phases_of(roadmap, "s")
@@ -111,7 +116,9 @@ def test_use_cases_under_way_start_at_their_stage_on_the_start_date():
 
 
 def test_off_roadmap_and_retired_use_cases_are_not_scheduled():
-    roadmap = build_roadmap(workshop(use_case("on"), use_case("off", on_roadmap=False), use_case("gone", stage=Stage.RETIRED)))
+    roadmap = build_roadmap(
+        workshop(use_case("on"), use_case("off", on_roadmap=False), use_case("gone", stage=Stage.RETIRED))
+    )
     assert {p.use_case_id for p in roadmap.phases} == {None, "on"}
     assert roadmap.order == ["on"]
 

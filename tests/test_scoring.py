@@ -1,9 +1,29 @@
 from planner.models import Criterion, Quadrant, ScoringSettings, Side, Stage
-from planner.scoring import explain, normalised, quadrant, rank_use_cases, score_use_case, sensitivity, sensitivity_label
+from planner.scoring import (
+    explain,
+    normalised,
+    quadrant,
+    rank_use_cases,
+    score_use_case,
+    sensitivity,
+    sensitivity_label,
+)
 from tests.builders import use_case, workshop
 
-BEST = {"business_value": 5, "strategic_importance": 5, "data_readiness": 5, "technical_complexity": 1, "integration_effort": 1}
-WORST = {"business_value": 1, "strategic_importance": 1, "data_readiness": 1, "technical_complexity": 5, "integration_effort": 5}
+BEST = {
+    "business_value": 5,
+    "strategic_importance": 5,
+    "data_readiness": 5,
+    "technical_complexity": 1,
+    "integration_effort": 1,
+}
+WORST = {
+    "business_value": 1,
+    "strategic_importance": 1,
+    "data_readiness": 1,
+    "technical_complexity": 5,
+    "integration_effort": 5,
+}
 
 
 def test_best_scores_give_100_and_worst_give_0():
@@ -19,7 +39,10 @@ def test_lower_is_better_criteria_are_inverted():
     easy = use_case("easy", scores={"technical_complexity": 1})
     hard = use_case("hard", scores={"technical_complexity": 5})
     w = workshop(easy, hard)
-    assert score_use_case(easy, w.criteria, w.scoring).feasibility > score_use_case(hard, w.criteria, w.scoring).feasibility
+    assert (
+        score_use_case(easy, w.criteria, w.scoring).feasibility
+        > score_use_case(hard, w.criteria, w.scoring).feasibility
+    )
 
 
 def test_contributions_add_up_to_each_side():
@@ -82,7 +105,9 @@ def test_retired_use_cases_are_not_ranked():
 
 
 def test_sensitivity_is_reproducible_and_marks_clear_leaders_stable():
-    cases = [use_case(f"u{i}", scores={"business_value": 1 + i % 5, "data_readiness": 1 + (i * 3) % 5}) for i in range(12)]
+    cases = [
+        use_case(f"u{i}", scores={"business_value": 1 + i % 5, "data_readiness": 1 + (i * 3) % 5}) for i in range(12)
+    ]
     cases.append(use_case("leader", scores=BEST))
     w = workshop(*cases)
     first = sensitivity(w, top_n=3)
