@@ -1,0 +1,38 @@
+"""Seeded synthetic workshops of any size, for benchmarks."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+from planner.models import Objective, PlanSettings, Stage, UseCase, Workshop
+from planner.readiness import questions
+
+CRITERIA = ("business_value", "strategic_importance", "data_readiness", "technical_complexity", "integration_effort")
+
+
+def synthetic_workshop(n: int, *, seed: int = 7, pilots: int = 5, scaling: int = 5) -> Workshop:
+    rng = random.Random(seed)
+    objectives = list(Objective)
+    cases = []
+    for i in range(n):
+        deps = [f"uc-{rng.randrange(i)}"] if i > 10 and rng.random() < 0.05 else []
+        cases.append(
+            UseCase(
+                id=f"uc-{i}",
+                name=f"Use case {i}",
+                department=rng.choice(["Sales", "Finance", "Operations", "Service"]),
+                objective=rng.choice(objectives),
+                stage=Stage.PILOT if i < pilots // 2 else Stage.IDEA,
+                scores={c: rng.randint(1, 5) for c in CRITERIA},
+                annual_value=rng.randint(50, 2000),
+                depends_on=deps,
+            )
+        )
+    return Workshop(
+        name=f"Synthetic {n}",
+        start_date=date(2027, 1, 11),
+        readiness={q.id: rng.randint(1, 5) for q in questions()},
+        use_cases=cases,
+        plan=PlanSettings(max_parallel_pilots=pilots, max_parallel_scaling=scaling, horizon_months=120),
+    )

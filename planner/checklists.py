@@ -1,0 +1,551 @@
+"""Phase-gate checklists, the risk register built from the five common reasons pilots stall, and KPI status.
+
+Held as data so the Gates page and the Excel export show exactly the same items and risks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Literal, get_args
+
+from pydantic import BaseModel, Field, model_validator
+
+from planner.models import KPI, Direction, PhaseName, Stage, UseCase, Workshop
+from planner.readiness import ReadinessResult, assess
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    id: str
+    text: str
+    why: str
+
+
+CHECKLISTS: Mapping[PhaseName, tuple[ChecklistItem, ...]] = MappingProxyType(
+    {
+        PhaseName.ASSESSMENT: (
+            ChecklistItem(
+                id="assessment_readiness",
+                text="Readiness questionnaire completed with the room, blockers reviewed",
+                why="A gap found before the pilots costs weeks; found halfway through a pilot it costs months.",
+            ),
+            ChecklistItem(
+                id="assessment_data_inventory",
+                text="Data each shortlisted use case needs is listed with its source, owner and quality",
+                why="Poor or unreachable data is among the most frequent reasons a pilot never reaches production.",
+            ),
+            ChecklistItem(
+                id="assessment_objectives",
+                text="Every shortlisted use case is tied to a business objective",
+                why="A pilot that serves no stated goal is hard to fund once the trial is over.",
+            ),
+            ChecklistItem(
+                id="assessment_prioritised",
+                text="Use cases scored on impact, feasibility and strategic importance, and ranked",
+                why="An open ranking explains to everyone why some ideas wait their turn.",
+            ),
+            ChecklistItem(
+                id="assessment_kpis",
+                text="KPIs with a baseline and a target agreed for each pilot before it starts",
+                why="Without a baseline and a target set in advance, nobody can say whether a pilot worked.",
+            ),
+            ChecklistItem(
+                id="assessment_sponsor",
+                text="An executive sponsor is named and has approved the roadmap",
+                why="Without visible backing from the top, AI work struggles for budget and cooperation.",
+            ),
+            ChecklistItem(
+                id="assessment_skills",
+                text="Skill gaps are known, with a plan to train, hire or bring in a partner",
+                why="New roles are needed; discovering that mid-pilot stalls the work.",
+            ),
+        ),
+        PhaseName.PILOT: (
+            ChecklistItem(
+                id="pilot_scope",
+                text="Scope is bounded: one process, one user group, an end date within 3–6 months",
+                why="Pilots that try to fix an organisation-wide problem rarely finish or prove anything.",
+            ),
+            ChecklistItem(
+                id="pilot_end_users",
+                text="End users helped design and test the solution and gave recorded feedback",
+                why="However accurate a model is, people will not use it if it does not fit how they work.",
+            ),
+            ChecklistItem(
+                id="pilot_stakeholders",
+                text="Sponsor, IT and business teams were kept up to date throughout the pilot",
+                why="Teams left out of a pilot tend to push back when it comes to scale.",
+            ),
+            ChecklistItem(
+                id="pilot_technical_validation",
+                text="Technical validation done on realistic data the model had not seen",
+                why="A score on the training data says little about behaviour on tomorrow's cases.",
+            ),
+            ChecklistItem(
+                id="pilot_business_validation",
+                text="KPIs measured against their baseline in realistic conditions",
+                why="The go / no-go decision should rest on measured business effect, not on a demo.",
+            ),
+            ChecklistItem(
+                id="pilot_monitoring",
+                text="Basic monitoring and error handling are running",
+                why="Both become essential in production; starting them now avoids surprises at go-live.",
+            ),
+            ChecklistItem(
+                id="pilot_documentation",
+                text="Documentation written for the people who will support it",
+                why="Support teams cannot run what only the pilot team understands.",
+            ),
+            ChecklistItem(
+                id="pilot_version_control",
+                text="Code, data versions and models are under version control",
+                why="Scaling means rebuilding the pilot exactly; that is impossible without versions.",
+            ),
+        ),
+        PhaseName.SCALING: (
+            ChecklistItem(
+                id="scaling_infrastructure",
+                text="Production infrastructure sized for peak load, with redundancy for availability",
+                why="Pilot set-ups are seldom built for real volumes or for surviving an outage.",
+            ),
+            ChecklistItem(
+                id="scaling_integration_tests",
+                text="Integration tests pass against the real systems the AI component connects to",
+                why="Most scaling trouble appears where the model meets existing systems and data flows.",
+            ),
+            ChecklistItem(
+                id="scaling_security",
+                text="Security reviewed: access control, encrypted sensitive data, incident response",
+                why="A live AI system is a target; protection added afterwards is weaker and costlier.",
+            ),
+            ChecklistItem(
+                id="scaling_governance",
+                text="Model governance in place: versioning, approval of updates, compliance sign-off",
+                why="Once decisions affect customers or money, someone must be accountable for each model change.",
+            ),
+            ChecklistItem(
+                id="scaling_slas",
+                text="Service levels agreed with the business (availability, response time, support hours)",
+                why="Without agreed service levels, every slowdown becomes an argument.",
+            ),
+            ChecklistItem(
+                id="scaling_escalation",
+                text="Escalation path defined: who is called, in what order, for which problem",
+                why="Incidents drag on when nobody knows who decides.",
+            ),
+            ChecklistItem(
+                id="scaling_runbooks",
+                text="Runbooks written for the common failures",
+                why="Night and weekend support should not depend on the original developers.",
+            ),
+            ChecklistItem(
+                id="scaling_operations_team",
+                text="An operations team is named and has accepted the hand-over",
+                why="Moving from a project to a running service is the step organisations most often underestimate.",
+            ),
+        ),
+        PhaseName.OPTIMIZATION: (
+            ChecklistItem(
+                id="optimization_technical_monitoring",
+                text="Technical metrics tracked: accuracy, response time, resource use, availability",
+                why="Performance slips quietly unless someone watches the numbers.",
+            ),
+            ChecklistItem(
+                id="optimization_business_monitoring",
+                text="Business KPIs tracked against the pilot baseline",
+                why="A model can look healthy technically while the business effect fades.",
+            ),
+            ChecklistItem(
+                id="optimization_drift_alerts",
+                text="Automatic alerts fire when input data or accuracy drifts",
+                why="Shifts in the data degrade a model silently; alerts turn that into a ticket.",
+            ),
+            ChecklistItem(
+                id="optimization_retraining",
+                text="Retraining or revalidation schedule agreed, with an owner",
+                why="Conditions change; a model that is never refreshed gets steadily worse.",
+            ),
+            ChecklistItem(
+                id="optimization_improvement_roadmap",
+                text="Improvement roadmap kept in step with business strategy",
+                why="Going live is where value starts, not where the work ends.",
+            ),
+            ChecklistItem(
+                id="optimization_retrospectives",
+                text="Regular retrospectives held and lessons written down for the next use case",
+                why="Recorded lessons make every later AI project faster and safer.",
+            ),
+        ),
+    }
+)
+
+
+def checklist(phase: PhaseName) -> tuple[ChecklistItem, ...]:
+    """The checklist for one phase; KeyError for an unknown phase."""
+    return CHECKLISTS[phase]
+
+
+def progress(ticked: Iterable[str], phase: PhaseName) -> tuple[int, int]:
+    """(done, total) for one phase; ids from other phases or from older files are ignored."""
+    ticked_ids = set(ticked)
+    items = checklist(phase)
+    return sum(1 for item in items if item.id in ticked_ids), len(items)
+
+
+@dataclass(frozen=True)
+class RiskCause:
+    id: str
+    label: str
+    description: str
+    mitigation: str
+    readiness_dimensions: tuple[str, ...]
+
+
+RISK_CAUSES: tuple[RiskCause, ...] = (
+    RiskCause(
+        id="infrastructure",
+        label="Infrastructure planning",
+        description="The set-up that carried the pilot cannot take production load, integration or uptime needs.",
+        mitigation=(
+            "Size production infrastructure and integration work while the pilot runs, "
+            "and have them budgeted before the go / no-go gate."
+        ),
+        readiness_dimensions=("technology",),
+    ),
+    RiskCause(
+        id="stakeholders",
+        label="Stakeholder engagement",
+        description="Sponsors, users or IT are not involved, so support fades or resistance appears at scale.",
+        mitigation=(
+            "Name a sponsor and an owner, involve end users in design and testing, "
+            "and report progress to all affected teams on a fixed rhythm."
+        ),
+        readiness_dimensions=("strategy", "culture"),
+    ),
+    RiskCause(
+        id="data",
+        label="Data quality and access",
+        description="The data is incomplete, unreliable or hard to reach, so results do not hold up in production.",
+        mitigation=(
+            "Inventory the data during assessment, test quality on a real sample, "
+            "and secure access and an owner before the pilot starts."
+        ),
+        readiness_dimensions=("data",),
+    ),
+    RiskCause(
+        id="governance",
+        label="Governance",
+        description="No agreed rules for approval, success measures, model changes, security or compliance.",
+        mitigation=(
+            "Agree an AI use policy and approval step, set KPIs with baseline and target up front, "
+            "and version and review every model change."
+        ),
+        readiness_dimensions=("governance",),
+    ),
+    RiskCause(
+        id="operations",
+        label="Operations",
+        description="Running the system after go-live (support, monitoring, retraining) is underestimated.",
+        mitigation=(
+            "Name the operations team early, and have service levels, escalation and runbooks ready "
+            "before the production-readiness gate."
+        ),
+        readiness_dimensions=("people",),
+    ),
+)
+
+_CAUSES_BY_ID: Mapping[str, RiskCause] = MappingProxyType({c.id: c for c in RISK_CAUSES})
+
+ORGANISATION = "Whole organisation"
+HIGH_SEVERITY = 15
+MEDIUM_SEVERITY = 8
+# A readiness dimension at or below this is weak enough to put the whole roadmap at risk.
+ORGANISATION_RISK_THRESHOLD = 2.5
+# Repeating a data risk on every pilot is only warranted when the data dimension is clearly weak.
+USE_CASE_DATA_THRESHOLD = 2.0
+USE_CASE_PEOPLE_THRESHOLD = 2.5
+# An organisation-wide weakness touches every pilot, so it is treated as a serious, not a local, impact.
+ORGANISATION_IMPACT = 4
+DEFAULT_IMPACT = 3
+NO_OWNER_LIKELIHOOD = 4
+HEAVY_ENGINEERING_CRITERIA = (
+    ("integration_effort", "Integration effort"),
+    ("technical_complexity", "Technical complexity"),
+)
+HEAVY_ENGINEERING_SCORE = 4
+ACTIVE_STAGES = frozenset(Stage) - {Stage.PRODUCTION, Stage.RETIRED}
+RUNNING_STAGES = frozenset({Stage.PILOT, Stage.SCALING})
+
+RiskLevel = Literal["high", "medium", "low"]
+
+
+def risk_level(severity: int) -> RiskLevel:
+    if severity >= HIGH_SEVERITY:
+        return "high"
+    if severity >= MEDIUM_SEVERITY:
+        return "medium"
+    return "low"
+
+
+class Risk(BaseModel):
+    id: str
+    cause: str
+    cause_label: str
+    use_case_id: str | None
+    use_case: str
+    title: str
+    evidence: str
+    likelihood: int = Field(ge=1, le=5)
+    impact: int = Field(ge=1, le=5)
+    severity: int = Field(ge=1, le=25)
+    level: RiskLevel
+    mitigation: str
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Risk:
+        if self.severity != self.likelihood * self.impact:
+            raise ValueError(f"severity {self.severity} is not likelihood × impact ({self.likelihood} × {self.impact})")
+        if self.level != risk_level(self.severity):
+            raise ValueError(f"a severity of {self.severity} is '{risk_level(self.severity)}', not '{self.level}'")
+        return self
+
+
+def _score_text(score: float) -> str:
+    # Two decimals with one trailing zero dropped: 2.0 and 2.5 read naturally, 1.67 is not rounded up to 1.7.
+    text = f"{score:.2f}"
+    return text[:-1] if text.endswith("0") else text
+
+
+def _likelihood_from_score(score: float) -> int:
+    """The weaker the readiness score, the likelier the failure it points to."""
+    if score <= 1.5:
+        return 5
+    if score <= 2.0:
+        return 4
+    if score <= 2.5:
+        return 3
+    if score <= 3.5:
+        return 2
+    return 1
+
+
+def _risk(
+    *,
+    cause_id: str,
+    use_case: UseCase | None,
+    title: str,
+    evidence: str,
+    likelihood: int,
+    impact: int,
+    mitigation: str | None = None,
+) -> Risk:
+    cause = _CAUSES_BY_ID[cause_id]
+    severity = likelihood * impact
+    return Risk(
+        id=f"org:{cause_id}" if use_case is None else f"uc:{use_case.id}:{cause_id}",
+        cause=cause_id,
+        cause_label=cause.label,
+        use_case_id=None if use_case is None else use_case.id,
+        use_case=ORGANISATION if use_case is None else use_case.name,
+        title=title,
+        evidence=evidence,
+        likelihood=likelihood,
+        impact=impact,
+        severity=severity,
+        level=risk_level(severity),
+        mitigation=cause.mitigation if mitigation is None else mitigation,
+    )
+
+
+_ORGANISATION_TITLES: Mapping[str, str] = MappingProxyType(
+    {
+        "infrastructure": "Infrastructure may not carry pilots into production",
+        "stakeholders": "Weak sponsorship or buy-in may stall the programme",
+        "data": "Data quality and access may hold back every pilot",
+        "governance": "Governance of AI use is weak or missing",
+        "operations": "Too few skills to run AI systems after go-live",
+    }
+)
+
+
+def _organisation_risks(readiness: ReadinessResult) -> list[Risk]:
+    risks: list[Risk] = []
+    for cause in RISK_CAUSES:
+        weak = [
+            (score, d.label)
+            for d in readiness.dimensions
+            if d.id in cause.readiness_dimensions
+            and (score := d.score) is not None
+            and score <= ORGANISATION_RISK_THRESHOLD
+        ]
+        if not weak:
+            continue
+        evidence = "; ".join(f"{label} readiness scored {_score_text(score)} of 5" for score, label in weak)
+        risks.append(
+            _risk(
+                cause_id=cause.id,
+                use_case=None,
+                title=_ORGANISATION_TITLES[cause.id],
+                evidence=evidence + ".",
+                likelihood=_likelihood_from_score(min(score for score, _ in weak)),
+                impact=ORGANISATION_IMPACT,
+            )
+        )
+    return risks
+
+
+def _has_kpi_target(use_case: UseCase) -> bool:
+    return any(kpi.target is not None for kpi in use_case.kpis)
+
+
+def _use_case_risks(use_case: UseCase, readiness: ReadinessResult) -> list[Risk]:
+    impact = use_case.scores.get("business_value", DEFAULT_IMPACT)
+    risks: list[Risk] = []
+
+    data_reasons: list[str] = []
+    data_likelihoods: list[int] = []
+    own_data = use_case.scores.get("data_readiness")
+    if own_data is not None and own_data <= USE_CASE_DATA_THRESHOLD:
+        data_reasons.append(f"This use case's data readiness was scored {own_data} of 5")
+        data_likelihoods.append(6 - own_data)
+    org_data = readiness.score("data")
+    if org_data is not None and org_data <= USE_CASE_DATA_THRESHOLD:
+        data_reasons.append(f"Data readiness across the organisation scored {_score_text(org_data)} of 5")
+        data_likelihoods.append(_likelihood_from_score(org_data))
+    if data_reasons:
+        risks.append(
+            _risk(
+                cause_id="data",
+                use_case=use_case,
+                title="The data may not be good enough or reachable in time",
+                evidence="; ".join(data_reasons) + ".",
+                likelihood=max(data_likelihoods),
+                impact=impact,
+                mitigation=(
+                    "Before the pilot, check the needed data on a real sample, name its owner and secure access; "
+                    "budget cleaning work into the pilot."
+                ),
+            )
+        )
+
+    heavy = [
+        (label, value)
+        for criterion, label in HEAVY_ENGINEERING_CRITERIA
+        if (value := use_case.scores.get(criterion)) is not None and value >= HEAVY_ENGINEERING_SCORE
+    ]
+    if heavy:
+        risks.append(
+            _risk(
+                cause_id="infrastructure",
+                use_case=use_case,
+                title="Heavy integration or engineering may delay scaling",
+                evidence="; ".join(f"{label} scored {value} of 5" for label, value in heavy) + ".",
+                likelihood=max(value for _, value in heavy),
+                impact=impact,
+                mitigation=(
+                    "Map the systems it must connect to during the pilot, and plan production infrastructure "
+                    "and integration tests before the go / no-go gate."
+                ),
+            )
+        )
+
+    if not use_case.owner:
+        risks.append(
+            _risk(
+                cause_id="stakeholders",
+                use_case=use_case,
+                title="Nobody owns this use case",
+                evidence="No owner is named for this use case.",
+                likelihood=NO_OWNER_LIKELIHOOD,
+                impact=impact,
+                mitigation="Name a business owner to champion it, secure users' time and take the gate decisions.",
+            )
+        )
+
+    if not _has_kpi_target(use_case):
+        evidence = (
+            "No KPI is defined."
+            if not use_case.kpis
+            else f"None of its {len(use_case.kpis)} KPI{'s' if len(use_case.kpis) > 1 else ''} has a target."
+        )
+        risks.append(
+            _risk(
+                cause_id="governance",
+                use_case=use_case,
+                title="Success is not measurable: no KPI target",
+                evidence=evidence,
+                # Once a pilot is running without a target, the go / no-go gate has nothing objective to test.
+                likelihood=4 if use_case.stage in RUNNING_STAGES else 3,
+                impact=impact,
+                mitigation="Agree KPIs with a baseline and a target before the pilot starts; KPIs must come first.",
+            )
+        )
+
+    people = readiness.score("people")
+    if use_case.stage in RUNNING_STAGES and people is not None and people <= USE_CASE_PEOPLE_THRESHOLD:
+        risks.append(
+            _risk(
+                cause_id="operations",
+                use_case=use_case,
+                title="Few people can run it once it is live",
+                evidence=(
+                    f"People & skills readiness scored {_score_text(people)} of 5 "
+                    f"while the use case is in {use_case.stage.value}."
+                ),
+                likelihood=_likelihood_from_score(people),
+                impact=impact,
+                mitigation=(
+                    "Name the team that will run it now, and have them shadow the pilot team and write the runbooks."
+                ),
+            )
+        )
+    return risks
+
+
+def build_risk_register(workshop: Workshop) -> list[Risk]:
+    """Organisation-wide risks from readiness, then risks per active roadmap use case, most severe first."""
+    readiness = assess(workshop.readiness)
+    cause_order = {c.id: i for i, c in enumerate(RISK_CAUSES)}
+    ranked: list[tuple[int, int, int, Risk]] = [
+        (-risk.severity, -1, cause_order[risk.cause], risk) for risk in _organisation_risks(readiness)
+    ]
+    for position, use_case in enumerate(workshop.use_cases):
+        if not use_case.on_roadmap or use_case.stage not in ACTIVE_STAGES:
+            continue
+        ranked.extend(
+            (-risk.severity, position, cause_order[risk.cause], risk) for risk in _use_case_risks(use_case, readiness)
+        )
+    ranked.sort(key=lambda row: row[:3])
+    return [row[3] for row in ranked]
+
+
+KpiStatus = Literal["no_target", "not_measured", "on_track", "off_track", "achieved"]
+KPI_STATUSES: tuple[KpiStatus, ...] = get_args(KpiStatus)
+KPI_STATUS_LABELS: Mapping[KpiStatus, str] = MappingProxyType(
+    {
+        "no_target": "No target set",
+        "not_measured": "Not measured yet",
+        "on_track": "On track",
+        "off_track": "Off track",
+        "achieved": "Target reached",
+    }
+)
+# Halfway from baseline to target counts as on track: it is where a pilot should be by its mid-point review.
+ON_TRACK_SHARE = 0.5
+
+
+def kpi_status(kpi: KPI) -> KpiStatus:
+    """Where a KPI stands against its target, in the direction it should move."""
+    if kpi.target is None:
+        return "no_target"
+    if kpi.current is None:
+        return "not_measured"
+    reached = kpi.current <= kpi.target if kpi.direction == Direction.DECREASE else kpi.current >= kpi.target
+    if reached:
+        return "achieved"
+    if kpi.baseline is None or kpi.target == kpi.baseline:
+        return "off_track"
+    covered = (kpi.current - kpi.baseline) / (kpi.target - kpi.baseline)
+    return "on_track" if covered >= ON_TRACK_SHARE else "off_track"
