@@ -24,6 +24,7 @@ from planner.models import (
     RoadmapSummary,
     Stage,
     UseCase,
+    UseCaseScore,
     Workshop,
 )
 from planner.readiness import assess
@@ -34,7 +35,6 @@ DAYS_PER_MONTH = 365.25 / 12
 GUIDANCE_MONTHS = (6, 18)
 ASSESSMENT_ROW = "Organisation-wide assessment"
 ASSESSMENT_MILESTONE = "Use cases and KPIs agreed"
-INFINITY = math.inf
 EARLY_STAGES = (Stage.IDEA, Stage.ASSESSMENT)
 
 
@@ -58,71 +58,42 @@ def _weeks_in_range(span: MonthRange, fraction: float) -> int:
 
 
 @dataclass
-class _Slot:
-    end: float = 0.0
-    gaps: list[tuple[float, float]] = field(default_factory=list)
+class _Lane:
+    """Parallel capacity for one kind of phase (pilots or scaling).
 
-    def earliest_fit(self, earliest: float, length: float) -> tuple[float, int | None]:
-        """Earliest start >= `earliest` for `length` weeks; also which gap (None = after the last phase)."""
-        best: tuple[float, int | None] = (max(self.end, earliest), None)
-        for i, (g_start, g_end) in enumerate(self.gaps):
-            start = max(g_start, earliest)
-            if start + length <= g_end and start < best[0]:
-                best = (start, i)
-        return best
-
-    def fits_at(self, start: float, length: float) -> int | bool | None:
-        """The gap index (or None for the tail) that holds [start, start+length), or False."""
-        if start >= self.end:
-            return None
-        for i, (g_start, g_end) in enumerate(self.gaps):
-            if g_start <= start and start + length <= g_end:
-                return i
-        return False
-
-    def take(self, start: float, length: float, gap: int | None) -> None:
-        end = start + length
-        if gap is None:
-            if start > self.end:
-                self.gaps.append((self.end, start))
-            self.end = end
-            return
-        g_start, g_end = self.gaps.pop(gap)
-        if start > g_start:
-            self.gaps.append((g_start, start))
-        if end < g_end:
-            self.gaps.append((end, g_end))
-
-
-@dataclass
-class _Pool:
-    """`capacity` parallel lanes; phases forced in beyond capacity get a lane of their own."""
+    Fixed phases (already under way, or pinned by hand) are known up front; the planner starts the
+    others one at a time as the simulated clock moves forward, so a lane never needs to look back.
+    """
 
     capacity: int
-    slots: list[_Slot] = field(default_factory=list)
+    fixed: list[tuple[int, int]] = field(default_factory=list)
+    running: list[int] = field(default_factory=list)  # heap of end weeks of phases the planner started
 
     def __post_init__(self) -> None:
-        self.slots = [_Slot() for _ in range(self.capacity)]
+        self.fixed_until = max((end for _, end in self.fixed), default=0)
 
-    def place(self, earliest: int, length: int) -> int:
-        best_start, best_slot, best_gap = INFINITY, 0, None
-        for idx, slot in enumerate(self.slots):
-            start, gap = slot.earliest_fit(earliest, length)
-            if start < best_start:
-                best_start, best_slot, best_gap = start, idx, gap
-        self.slots[best_slot].take(best_start, length, best_gap)
-        return int(best_start)
+    def _fixed_peak(self, start: int, end: int) -> int:
+        if not self.fixed or start >= self.fixed_until:
+            return 0
+        overlapping = [(s, e) for s, e in self.fixed if s < end and e > start]
+        if not overlapping:
+            return 0
+        points = {max(s, start) for s, _ in overlapping}
+        return max(sum(1 for s, e in overlapping if s <= point < e) for point in points)
 
-    def force(self, start: int, length: int) -> bool:
-        """Place at exactly `start`; returns False when that needed a lane beyond capacity."""
-        for slot in self.slots:
-            gap = slot.fits_at(start, length)
-            if gap is not False:
-                slot.take(start, length, gap if isinstance(gap, int) and not isinstance(gap, bool) else None)
-                return True
-        # A closed lane: nothing else may ever be placed in it, so capacity is not raised for others.
-        self.slots.append(_Slot(end=INFINITY))
-        return False
+    def free(self, now: int) -> bool:
+        while self.running and self.running[0] <= now:
+            heapq.heappop(self.running)
+        return len(self.running) < self.capacity
+
+    def fits(self, now: int, length: int) -> bool:
+        return len(self.running) + self._fixed_peak(now, now + length) < self.capacity
+
+    def start(self, now: int, length: int) -> None:
+        heapq.heappush(self.running, now + length)
+
+    def fixed_over_capacity(self, interval: tuple[int, int]) -> bool:
+        return self._fixed_peak(*interval) > self.capacity
 
 
 @dataclass
@@ -186,35 +157,120 @@ def _range_warning(use_case: UseCase, phase: PhaseName, weeks: int, span: MonthR
     )
 
 
-def _processing_order(roadmap_cases: list[UseCase], rank: dict[str, int]) -> list[UseCase]:
-    """Priority order, except that a prerequisite always comes before the use cases that need it."""
-    by_id = {uc.id: uc for uc in roadmap_cases}
-    waiting = {uc.id: sum(1 for d in uc.depends_on if d in by_id) for uc in roadmap_cases}
-    dependants: dict[str, list[str]] = {uc.id: [] for uc in roadmap_cases}
-    for uc in roadmap_cases:
-        for dep in uc.depends_on:
-            if dep in by_id:
-                dependants[dep].append(uc.id)
-    heap = [(rank[uc_id], uc_id) for uc_id, count in waiting.items() if count == 0]
-    heapq.heapify(heap)
-    order: list[UseCase] = []
-    while heap:
-        _, uc_id = heapq.heappop(heap)
-        order.append(by_id[uc_id])
-        for child in dependants[uc_id]:
-            waiting[child] -= 1
-            if waiting[child] == 0:
-                heapq.heappush(heap, (rank[child], child))
-    return order
+def _fix_phases(
+    workshop: Workshop, planned: dict[str, _Planned], feasibility: dict[str, float], technology: float | None
+) -> dict[str, tuple[int, int]]:
+    """Pin phases already under way or set by hand, and return every use case's (pilot, scaling) lengths."""
+    start = workshop.start_date
+    lengths: dict[str, tuple[int, int]] = {}
+    for uc_id, item in planned.items():
+        uc = item.use_case
+        pilot_override, scaling_override = _override(uc, PhaseName.PILOT), _override(uc, PhaseName.SCALING)
+        pilot_len = pilot_weeks(workshop, feasibility[uc_id])
+        if pilot_override and pilot_override.months:
+            pilot_len = weeks_for(pilot_override.months)
+            item.overridden.add(PhaseName.PILOT)
+        scaling_len = _scaling_length(workshop, uc, technology, item)
+        lengths[uc_id] = (pilot_len, scaling_len)
+        if uc.stage == Stage.PILOT or (pilot_override and pilot_override.start and uc.stage in EARLY_STAGES):
+            at = 0
+            if pilot_override and pilot_override.start:
+                at = max(0, _week_of(start, pilot_override.start))
+                item.overridden.add(PhaseName.PILOT)
+            item.pilot = (at, at + pilot_len)
+        if uc.stage == Stage.SCALING or (scaling_override and scaling_override.start and uc.stage != Stage.PRODUCTION):
+            at = 0
+            if scaling_override and scaling_override.start:
+                at = max(0, _week_of(start, scaling_override.start))
+                item.overridden.add(PhaseName.SCALING)
+            item.scaling = (at, at + scaling_len)
+    return lengths
+
+
+_END, _RELEASE, _WAKE = 0, 1, 2
+
+
+def _simulate(
+    planned: dict[str, _Planned],
+    lanes: dict[PhaseName, _Lane],
+    lengths: dict[str, tuple[int, int]],
+    rank: dict[str, int],
+    assess_len: int,
+) -> None:
+    """Move a clock forward week by week of interest; whenever a lane has room, start the best-ranked ready phase.
+
+    A prerequisite's production releases the pilots that wait for it, so a waiting use case never holds a
+    lane that a lower-ranked, ready one could use. Heaps keep this at O(n log n).
+    """
+    events: list[tuple[int, int, str, str]] = []
+    dependants: dict[str, list[str]] = {uc_id: [] for uc_id in planned}
+    waiting: dict[str, int] = {}
+    for uc_id, item in planned.items():
+        uc = item.use_case
+        if uc.stage == Stage.PRODUCTION:
+            heapq.heappush(events, (0, _END, "production", uc_id))
+            continue
+        if item.scaling is not None:
+            heapq.heappush(events, (item.scaling[1], _END, "production", uc_id))
+        if item.pilot is not None:
+            heapq.heappush(events, (item.pilot[1], _END, "pilot", uc_id))
+        elif uc.stage in EARLY_STAGES:
+            deps = [d for d in uc.depends_on if d in planned]
+            waiting[uc_id] = len(deps)
+            for dep in deps:
+                dependants[dep].append(uc_id)
+            if not deps:
+                heapq.heappush(events, (assess_len, _RELEASE, "release", uc_id))
+    for lane in lanes.values():
+        for fixed_start, fixed_end in lane.fixed:
+            heapq.heappush(events, (fixed_start, _WAKE, "wake", ""))
+            heapq.heappush(events, (fixed_end, _WAKE, "wake", ""))
+
+    ready: dict[PhaseName, list[tuple[int, str]]] = {PhaseName.PILOT: [], PhaseName.SCALING: []}
+    while events:
+        now = events[0][0]
+        while events and events[0][0] == now:
+            _, _, kind, uc_id = heapq.heappop(events)
+            if uc_id not in planned:
+                continue
+            item = planned[uc_id]
+            if kind == "release":
+                heapq.heappush(ready[PhaseName.PILOT], (rank[uc_id], uc_id))
+            elif kind == "pilot" and item.scaling is None:
+                heapq.heappush(ready[PhaseName.SCALING], (rank[uc_id], uc_id))
+            elif kind == "production":
+                item.production = now
+                for child in dependants[uc_id]:
+                    waiting[child] -= 1
+                    if waiting[child] == 0:
+                        heapq.heappush(events, (max(now, assess_len), _RELEASE, "release", child))
+        for phase, lane in lanes.items():
+            queue, blocked = ready[phase], []
+            while queue and lane.free(now):
+                order, uc_id = heapq.heappop(queue)
+                length = lengths[uc_id][0 if phase == PhaseName.PILOT else 1]
+                if not lane.fits(now, length):
+                    # A phase pinned later on would be squeezed out: try a lower-ranked one now, this one later.
+                    blocked.append((order, uc_id))
+                    continue
+                lane.start(now, length)
+                item = planned[uc_id]
+                if phase == PhaseName.PILOT:
+                    item.pilot = (now, now + length)
+                    heapq.heappush(events, (now + length, _END, "pilot", uc_id))
+                else:
+                    item.scaling = (now, now + length)
+                    heapq.heappush(events, (now + length, _END, "production", uc_id))
+            for entry in blocked:
+                heapq.heappush(queue, entry)
 
 
 def build_roadmap(workshop: Workshop, *, today: date | None = None) -> Roadmap:
     """Schedule every use case on the roadmap, in priority order, within capacity and dependencies."""
     del today  # The plan does not depend on today; the parameter keeps chart and export calls uniform.
-    start = workshop.start_date
     plan = workshop.plan
     warnings: list[str] = []
-    ranking = rank_use_cases(workshop)
+    ranking = rank_use_cases(workshop, explain=False)
     rank = {s.use_case_id: s.rank for s in ranking}
     feasibility = {s.use_case_id: s.feasibility for s in ranking}
     technology = assess(workshop.readiness).score("technology")
@@ -240,84 +296,42 @@ def build_roadmap(workshop: Workshop, *, today: date | None = None) -> Roadmap:
                     f"add it, or remove the dependency."
                 )
 
-    pilots, scaling = _Pool(plan.max_parallel_pilots), _Pool(plan.max_parallel_scaling)
     planned = {uc.id: _Planned(uc) for uc in roadmap_cases}
-    order = _processing_order(roadmap_cases, rank)
-
-    # Phases already under way, or pinned by hand, hold their dates: reserve them before the rest.
-    over_capacity: dict[PhaseName, list[str]] = {PhaseName.PILOT: [], PhaseName.SCALING: []}
-    for uc in order:
-        item = planned[uc.id]
-        pilot_override = _override(uc, PhaseName.PILOT)
-        if uc.stage == Stage.PILOT or (pilot_override and pilot_override.start and uc.stage in EARLY_STAGES):
-            length = pilot_weeks(workshop, feasibility[uc.id])
-            if pilot_override and pilot_override.months:
-                length = weeks_for(pilot_override.months)
-                item.overridden.add(PhaseName.PILOT)
-            at = 0
-            if pilot_override and pilot_override.start:
-                at = max(0, _week_of(start, pilot_override.start))
-                item.overridden.add(PhaseName.PILOT)
-            if not pilots.force(at, length):
-                over_capacity[PhaseName.PILOT].append(uc.name)
-            item.pilot = (at, at + length)
-        scaling_override = _override(uc, PhaseName.SCALING)
-        if uc.stage == Stage.SCALING or (scaling_override and scaling_override.start and uc.stage != Stage.PRODUCTION):
-            length = _scaling_length(workshop, uc, technology, item)
-            at = 0
-            if scaling_override and scaling_override.start:
-                at = max(0, _week_of(start, scaling_override.start))
-                item.overridden.add(PhaseName.SCALING)
-            if not scaling.force(at, length):
-                over_capacity[PhaseName.SCALING].append(uc.name)
-            item.scaling = (at, at + length)
-    for phase, names in over_capacity.items():
+    lengths = _fix_phases(workshop, planned, feasibility, technology)
+    lanes = {
+        PhaseName.PILOT: _Lane(plan.max_parallel_pilots, [p.pilot for p in planned.values() if p.pilot]),
+        PhaseName.SCALING: _Lane(plan.max_parallel_scaling, [p.scaling for p in planned.values() if p.scaling]),
+    }
+    for phase, lane in lanes.items():
+        names = [
+            p.use_case.name
+            for p in planned.values()
+            if (interval := (p.pilot if phase == PhaseName.PILOT else p.scaling)) and lane.fixed_over_capacity(interval)
+        ]
         if names:
-            capacity = plan.max_parallel_pilots if phase == PhaseName.PILOT else plan.max_parallel_scaling
             warnings.append(
-                f"More {PHASE_LABELS[phase].lower()} phases run at once than the capacity of {capacity} allows "
+                f"More {PHASE_LABELS[phase].lower()} phases run at once than the capacity of {lane.capacity} allows "
                 f"({', '.join(names)}): raise the capacity or move a start date."
             )
+    _simulate(planned, lanes, lengths, rank, assess_len)
 
-    for uc in order:
+    for uc in roadmap_cases:
         item = planned[uc.id]
-        if uc.stage == Stage.PRODUCTION:
-            item.production = 0
-            continue
-        prerequisites_ready = max(
-            (planned[d].production or 0 for d in uc.depends_on if d in planned),
-            default=0,
-        )
-        if uc.stage in EARLY_STAGES:
-            earliest = max(assess_len, prerequisites_ready)
-            if item.pilot is None:
-                length = pilot_weeks(workshop, feasibility[uc.id])
-                pilot_override = _override(uc, PhaseName.PILOT)
-                if pilot_override and pilot_override.months:
-                    length = weeks_for(pilot_override.months)
-                    item.overridden.add(PhaseName.PILOT)
-                at = pilots.place(earliest, length)
-                item.pilot = (at, at + length)
-            elif item.pilot[0] < earliest:
+        if item.pilot is not None and uc.stage in EARLY_STAGES and PhaseName.PILOT in item.overridden:
+            earliest = max([assess_len, *(planned[d].production or 0 for d in uc.depends_on if d in planned)])
+            if item.pilot[0] < earliest:
                 reason = "the assessment ends" if item.pilot[0] < assess_len else "its prerequisites reach production"
                 warnings.append(f"{uc.name}: the pilot is set to start before {reason}.")
-        if item.pilot is not None and PhaseName.PILOT in item.overridden:
-            warning = _range_warning(uc, PhaseName.PILOT, item.pilot[1] - item.pilot[0], plan.pilot_months)
-            if warning:
-                warnings.append(warning)
-
-        ready = item.pilot[1] if item.pilot is not None else 0
-        if item.scaling is None:
-            length = _scaling_length(workshop, uc, technology, item)
-            at = scaling.place(ready, length)
-            item.scaling = (at, at + length)
-        elif item.scaling[0] < ready:
+        if item.scaling is not None and item.pilot is not None and item.scaling[0] < item.pilot[1]:
             warnings.append(f"{uc.name}: scaling is set to start before the go/no-go gate.")
-        if PhaseName.SCALING in item.overridden:
-            warning = _range_warning(uc, PhaseName.SCALING, item.scaling[1] - item.scaling[0], plan.scaling_months)
-            if warning:
-                warnings.append(warning)
-        item.production = item.scaling[1]
+        for phase, interval, span in (
+            (PhaseName.PILOT, item.pilot, plan.pilot_months),
+            (PhaseName.SCALING, item.scaling, plan.scaling_months),
+        ):
+            if interval is not None and phase in item.overridden:
+                warning = _range_warning(uc, phase, interval[1] - interval[0], span)
+                if warning:
+                    warnings.append(warning)
 
     phases, milestones = _phases_and_milestones(workshop, planned, ranking, assess_len, assess_manual, horizon)
     for item in planned.values():
@@ -350,15 +364,19 @@ def build_roadmap(workshop: Workshop, *, today: date | None = None) -> Roadmap:
 def _phases_and_milestones(
     workshop: Workshop,
     planned: dict[str, _Planned],
-    ranking: list,  # type: ignore[type-arg]
+    ranking: list[UseCaseScore],
     assess_len: int,
     assess_manual: bool,
     horizon: int,
 ) -> tuple[list[Phase], list[Milestone]]:
     start = workshop.start_date
 
-    def day(week: float) -> date:
-        return start + timedelta(weeks=int(week))
+    days: dict[int, date] = {}
+
+    def day(week: int) -> date:
+        if week not in days:
+            days[week] = start + timedelta(weeks=week)
+        return days[week]
 
     phases = [
         Phase(

@@ -49,12 +49,20 @@ def _side_weight(criteria: Sequence[Criterion], side: Side) -> float:
     return sum(c.weight for c in criteria if c.side == side)
 
 
-def score_use_case(use_case: UseCase, criteria: Sequence[Criterion], settings: ScoringSettings) -> UseCaseScore:
+def _totals(criteria: Sequence[Criterion]) -> dict[Side, float]:
+    return {side: _side_weight(criteria, side) for side in Side}
+
+
+def score_use_case(
+    use_case: UseCase,
+    criteria: Sequence[Criterion],
+    settings: ScoringSettings,
+    *,
+    totals: dict[Side, float] | None = None,
+    explain: bool = True,
+) -> UseCaseScore:
     """Score one use case; its rank is filled in by `rank_use_cases`."""
-    totals = {
-        Side.IMPACT: _side_weight(criteria, Side.IMPACT),
-        Side.FEASIBILITY: _side_weight(criteria, Side.FEASIBILITY),
-    }
+    totals = totals or _totals(criteria)
     sides = {Side.IMPACT: 0.0, Side.FEASIBILITY: 0.0}
     contributions: list[CriterionContribution] = []
     missing: list[str] = []
@@ -67,20 +75,22 @@ def score_use_case(use_case: UseCase, criteria: Sequence[Criterion], settings: S
         # A side whose weights are all zero scores neutral instead of dividing by zero.
         points = 100 * value * criterion.weight / total if total > 0 else 0.0
         sides[criterion.side] += points
-        contributions.append(
-            CriterionContribution(
-                criterion_id=criterion.id,
-                label=criterion.label,
-                side=criterion.side,
-                score=raw,
-                weight=criterion.weight,
-                points=round(points, 2),
+        if explain:
+            contributions.append(
+                CriterionContribution(
+                    criterion_id=criterion.id,
+                    label=criterion.label,
+                    side=criterion.side,
+                    score=raw,
+                    weight=criterion.weight,
+                    points=round(points, 2),
+                )
             )
-        )
     impact = round(sides[Side.IMPACT] if totals[Side.IMPACT] > 0 else 50.0, 2)
     feasibility = round(sides[Side.FEASIBILITY] if totals[Side.FEASIBILITY] > 0 else 50.0, 2)
     priority = round(settings.impact_share * impact + (1 - settings.impact_share) * feasibility, 2)
     return UseCaseScore(
+        top_n_share=None,
         use_case_id=use_case.id,
         name=use_case.name,
         impact=impact,
@@ -98,10 +108,14 @@ def _rank_key(score: UseCaseScore) -> tuple[float, float, str, str]:
     return (-score.priority, -score.impact, score.name.casefold(), score.use_case_id)
 
 
-def rank_use_cases(workshop: Workshop, *, with_sensitivity: bool = False) -> list[UseCaseScore]:
-    """Score every use case that is not retired and return them best first, ranks 1..n."""
+def rank_use_cases(workshop: Workshop, *, with_sensitivity: bool = False, explain: bool = True) -> list[UseCaseScore]:
+    """Score every use case that is not retired and return them best first, ranks 1..n.
+
+    `explain=False` leaves out the per-criterion contributions, for callers that only need the order.
+    """
     active = [uc for uc in workshop.use_cases if uc.stage != "retired"]
-    scores = [score_use_case(uc, workshop.criteria, workshop.scoring) for uc in active]
+    totals = _totals(workshop.criteria)
+    scores = [score_use_case(uc, workshop.criteria, workshop.scoring, totals=totals, explain=explain) for uc in active]
     scores.sort(key=_rank_key)
     for position, item in enumerate(scores, start=1):
         item.rank = position
