@@ -1,0 +1,188 @@
+"""Prioritise: weights, the impact–feasibility matrix, the ranked list, and which use cases go on the roadmap."""
+
+import pandas as pd
+import streamlit as st
+
+from planner.charts import build_matrix_figure
+from planner.edits import set_on_roadmap, set_roadmap_selection, updated
+from planner.models import QUADRANT_LABELS, Side
+from planner.scoring import explain, rank_use_cases, sensitivity_label
+from ui.state import commit, flash, try_commit, workshop
+
+TABLE_VERSION = "pr_table_version"
+
+w = workshop()
+st.session_state.setdefault(TABLE_VERSION, 0)
+
+
+def table_key() -> str:
+    return f"pr_table_{st.session_state[TABLE_VERSION]}"
+
+
+# Apply ticks from the ranked table before drawing anything (see the Use cases page for why).
+pending = st.session_state.get(table_key())
+if isinstance(pending, dict) and pending.get("edited_rows"):
+    ranking_before = rank_use_cases(w)
+    ticks = {
+        ranking_before[int(row)].use_case_id: bool(change["on_roadmap"])
+        for row, change in pending["edited_rows"].items()
+        if "on_roadmap" in change and int(row) < len(ranking_before)
+    }
+    new = w
+    for on in (True, False):
+        ids = [uc_id for uc_id, value in ticks.items() if value is on]
+        if ids:
+            new = set_on_roadmap(new, ids, on=on)
+    commit(new, label="change the roadmap selection")
+    st.session_state[TABLE_VERSION] += 1
+    w = workshop()
+
+st.title("Prioritise")
+st.write(
+    "Weigh what matters, then read the matrix: top right are quick wins, top left strategic bets. "
+    "Choose the use cases that go on the roadmap by clicking or box-selecting bubbles, or with the ticks below."
+)
+
+if not w.use_cases:
+    st.info("There is nothing to prioritise yet: add use cases first.", icon=":material/lightbulb:")
+    st.page_link("pages/use_cases.py", label="Go to Use cases", icon=":material/arrow_forward:")
+    st.stop()
+
+
+def _save_weight(criterion_id: str, widget_key: str) -> None:
+    current = workshop()
+    criteria = [
+        c.model_copy(update={"weight": float(st.session_state[widget_key])}) if c.id == criterion_id else c
+        for c in current.criteria
+    ]
+    try_commit(
+        lambda: updated(current, criteria=[c.model_dump() for c in criteria]),
+        label=f"change the weight of {criterion_id}",
+    )
+
+
+def _save_scoring(field: str, widget_key: str) -> None:
+    current = workshop()
+    scoring = current.scoring.model_copy(update={field: st.session_state[widget_key]})
+    try_commit(lambda: updated(current, scoring=scoring.model_dump()), label=f"change {field}")
+
+
+with st.container(border=True):
+    st.markdown("**Weights** · how much each criterion counts (0 = ignore)")
+    impact_col, feasibility_col = st.columns(2)
+    for side, column in ((Side.IMPACT, impact_col), (Side.FEASIBILITY, feasibility_col)):
+        column.caption("Impact" if side == Side.IMPACT else "Feasibility (complexity and effort count inverted)")
+        for criterion in (c for c in w.criteria if c.side == side):
+            key = f"pr_weight_{criterion.id}"
+            column.slider(
+                criterion.label,
+                min_value=0.0,
+                max_value=10.0,
+                step=0.5,
+                value=float(criterion.weight),
+                key=key,
+                help=criterion.help,
+                on_change=_save_weight,
+                args=(criterion.id, key),
+            )
+    with st.expander("Quadrant lines and the priority balance"):
+        t1, t2, t3 = st.columns(3)
+        for column, field, label in (
+            (t1, "impact_threshold", "Impact line"),
+            (t2, "feasibility_threshold", "Feasibility line"),
+        ):
+            column.slider(
+                label,
+                0,
+                100,
+                int(getattr(w.scoring, field)),
+                key=f"pr_{field}",
+                on_change=_save_scoring,
+                args=(field, f"pr_{field}"),
+            )
+        t3.slider(
+            "Share of impact in the priority",
+            0.0,
+            1.0,
+            float(w.scoring.impact_share),
+            step=0.1,
+            key="pr_impact_share",
+            on_change=_save_scoring,
+            args=("impact_share", "pr_impact_share"),
+            help="0.5 weighs impact and feasibility equally.",
+        )
+
+ranking = rank_use_cases(w, with_sensitivity=True)
+by_id = {uc.id: uc for uc in w.use_cases}
+on_roadmap = [uc.id for uc in w.use_cases if uc.on_roadmap]
+
+matrix_col, pick_col = st.columns([3, 1], gap="medium")
+with matrix_col:
+    event = st.plotly_chart(
+        build_matrix_figure(ranking, w.use_cases, w.scoring, selected=on_roadmap),
+        key="pr_matrix",
+        on_select="rerun",
+        selection_mode=("points", "box", "lasso"),
+        config={"displaylogo": False},
+        theme=None,
+    )
+with pick_col:
+    st.metric("On the roadmap", f"{len(on_roadmap)} of {len(ranking)}")
+    points = event.selection.points if event is not None else []
+    picked = [p["customdata"] for p in points if p.get("customdata") in by_id]
+    picked = list(dict.fromkeys(str(uc_id) for uc_id in picked))
+    if not picked:
+        st.caption("Click a bubble, or drag a box around several, to choose them here.")
+    else:
+        st.markdown(f"**{len(picked)} selected**")
+        st.caption(", ".join(by_id[uc_id].name for uc_id in picked))
+        if st.button("Put on the roadmap", icon=":material/add_task:", key="pr_pick_add", width="stretch"):
+            commit(set_on_roadmap(w, picked, on=True), label="put selected use cases on the roadmap")
+            flash(f"{len(picked)} on the roadmap.")
+            st.rerun()
+        if st.button("Take off the roadmap", icon=":material/remove_done:", key="pr_pick_remove", width="stretch"):
+            commit(set_on_roadmap(w, picked, on=False), label="take selected use cases off the roadmap")
+            flash(f"{len(picked)} taken off the roadmap.")
+            st.rerun()
+        if st.button("Only these", icon=":material/filter_center_focus:", key="pr_pick_only", width="stretch"):
+            commit(set_roadmap_selection(w, picked), label="choose the roadmap from the matrix")
+            flash(f"The roadmap now holds exactly {len(picked)} use cases.")
+            st.rerun()
+
+st.subheader("Ranking")
+st.caption(
+    f"'In top {w.scoring.top_n}' shows how often a use case stays in the top {w.scoring.top_n} when every weight "
+    "moves by up to 20% either way: stable above 90%, borderline from 50%."
+)
+rows = [
+    {
+        "rank": s.rank,
+        "on_roadmap": by_id[s.use_case_id].on_roadmap,
+        "name": s.name,
+        "quadrant": QUADRANT_LABELS[s.quadrant],
+        "impact": s.impact,
+        "feasibility": s.feasibility,
+        "priority": s.priority,
+        "stability": f"{sensitivity_label(s.top_n_share)} · {(s.top_n_share or 0):.0%}",
+        "why": explain(s),
+    }
+    for s in ranking
+]
+st.data_editor(
+    pd.DataFrame(rows),
+    key=table_key(),
+    hide_index=True,
+    width="stretch",
+    disabled=["rank", "name", "quadrant", "impact", "feasibility", "priority", "stability", "why"],
+    column_config={
+        "rank": st.column_config.NumberColumn("#", width="small"),
+        "on_roadmap": st.column_config.CheckboxColumn("On roadmap"),
+        "name": st.column_config.TextColumn("Use case", width="medium"),
+        "quadrant": st.column_config.TextColumn("Quadrant"),
+        "impact": st.column_config.ProgressColumn("Impact", min_value=0, max_value=100, format="%.0f"),
+        "feasibility": st.column_config.ProgressColumn("Feasibility", min_value=0, max_value=100, format="%.0f"),
+        "priority": st.column_config.NumberColumn("Priority", format="%.1f"),
+        "stability": st.column_config.TextColumn(f"In top {w.scoring.top_n}"),
+        "why": st.column_config.TextColumn("Why this score", width="large"),
+    },
+)

@@ -1,0 +1,68 @@
+"""Readiness: a short questionnaire per dimension, the radar, the overall index and what blocks progress."""
+
+import streamlit as st
+
+from planner.charts import build_radar_figure
+from planner.edits import updated
+from planner.readiness import DIMENSIONS, assess
+from ui.state import try_commit, workshop
+
+w = workshop()
+result = assess(w.readiness)
+
+st.title("Readiness")
+st.write(
+    "Rate where the organisation stands today, from 1 (not started) to 5 (fully in place). Weak spots lengthen the "
+    "assessment phase and show up as risks on the pilots that depend on them."
+)
+
+
+def _save_answer(question_id: str, widget_key: str) -> None:
+    level = st.session_state[widget_key]
+    answers = dict(workshop().readiness)
+    if level is None:
+        answers.pop(question_id, None)
+    else:
+        answers[question_id] = int(level)
+    try_commit(lambda: updated(workshop(), readiness=answers), label=f"answer '{question_id}'")
+
+
+questions_col, summary_col = st.columns([1, 1], gap="large")
+with questions_col:
+    tabs = st.tabs([f"{d.label} ({result.score(d.id) or '–'})" for d in DIMENSIONS])
+    for tab, dimension in zip(tabs, DIMENSIONS, strict=True):
+        with tab:
+            st.caption(dimension.description)
+            for question in dimension.questions:
+                key = f"rd_{question.id}"
+                current = w.readiness.get(question.id)
+                st.radio(
+                    question.text,
+                    options=[1, 2, 3, 4, 5],
+                    index=None if current is None else current - 1,
+                    format_func=lambda level, q=question: f"{level} · {q.levels[level - 1]}",
+                    key=key,
+                    help=question.help,
+                    on_change=_save_answer,
+                    args=(question.id, key),
+                )
+
+with summary_col:
+    index_col, answered_col = st.columns(2)
+    index_col.metric(
+        "Readiness index",
+        "–" if result.index is None else f"{result.index:.0f} / 100",
+        help="The average of the dimension scores, mapped onto 0–100.",
+    )
+    answered_col.metric("Answered", f"{result.answered} of {result.total}")
+    if result.answered == 0:
+        st.info("Answer a few questions and the radar fills in here.", icon=":material/info:")
+    else:
+        st.plotly_chart(build_radar_figure(result), key="rd_radar", config={"displayModeBar": False}, theme=None)
+    st.subheader("Blockers")
+    if not result.blockers and result.answered:
+        st.success("No dimension scores 2 or below.", icon=":material/check_circle:")
+    for blocker in result.blockers:
+        with st.container(border=True):
+            st.markdown(f"**{blocker.label}** · {blocker.score:.1f} of 5")
+            st.write(blocker.action)

@@ -1,0 +1,128 @@
+"""Roadmap: the phased Gantt, what-if on capacity and start date, manual overrides, summary and warnings."""
+
+from datetime import date
+
+import streamlit as st
+
+from planner.charts import build_gantt_figure
+from planner.edits import updated, with_use_case
+from planner.models import PhaseName, PhaseOverride
+from planner.schedule import build_roadmap
+from ui.state import try_commit, workshop
+
+w = workshop()
+
+
+def _save_plan(field: str, widget_key: str) -> None:
+    current = workshop()
+    plan = current.plan.model_copy(update={field: int(st.session_state[widget_key])})
+    try_commit(lambda: updated(current, plan=plan.model_dump()), label=f"change {field.replace('_', ' ')}")
+
+
+def _save_start(widget_key: str) -> None:
+    value = st.session_state[widget_key]
+    if isinstance(value, date):
+        try_commit(lambda: updated(workshop(), start_date=value), label="move the start date")
+
+
+st.title("Roadmap")
+
+inputs = st.columns(4)
+inputs[0].date_input(
+    "Start", value=w.start_date, key="rm_start", on_change=_save_start, args=("rm_start",), format="YYYY-MM-DD"
+)
+for column, field, label, low, high in (
+    (inputs[1], "max_parallel_pilots", "Pilots at once", 1, 50),
+    (inputs[2], "max_parallel_scaling", "Scaling at once", 1, 50),
+    (inputs[3], "horizon_months", "Horizon (months)", 6, 120),
+):
+    column.number_input(
+        label,
+        min_value=low,
+        max_value=high,
+        value=int(getattr(w.plan, field)),
+        key=f"rm_{field}",
+        on_change=_save_plan,
+        args=(field, f"rm_{field}"),
+    )
+
+roadmap = build_roadmap(w)
+summary = roadmap.summary
+metrics = st.columns(4)
+metrics[0].metric("Assessment ends", summary.assessment_end.strftime("%d %b %Y"))
+metrics[1].metric(
+    "First use case live",
+    "–" if summary.first_production is None else summary.first_production.strftime("%b %Y"),
+    None if summary.months_to_first_production is None else f"{summary.months_to_first_production:.1f} months",
+    delta_color="off",
+)
+metrics[2].metric(
+    "All in production",
+    "–" if summary.all_in_production is None else summary.all_in_production.strftime("%b %Y"),
+    None if summary.total_months is None else f"{summary.total_months:.1f} months",
+    delta_color="off" if summary.within_guidance else "inverse",
+)
+metrics[3].metric("On the roadmap", summary.scheduled_use_cases)
+
+st.plotly_chart(build_gantt_figure(roadmap, today=date.today()), key="rm_gantt", config={"displaylogo": False}, theme=None)
+if summary.within_guidance is False:
+    st.caption("Most organisations take 6–18 months from assessment to production across their first use cases.")
+for warning in roadmap.warnings:
+    st.warning(warning, icon=":material/warning:")
+
+st.subheader("Adjust one use case")
+if not roadmap.order:
+    st.info("Put use cases on the roadmap on the Prioritise page; they appear here.", icon=":material/view_timeline:")
+    st.page_link("pages/prioritise.py", label="Go to Prioritise", icon=":material/arrow_forward:")
+    st.stop()
+
+names = {uc.id: uc.name for uc in w.use_cases}
+chosen_id = st.selectbox("Use case", roadmap.order, format_func=names.__getitem__, key="rm_override_use_case")
+chosen = w.use_case(chosen_id)
+phases = {p.phase: p for p in roadmap.phases if p.use_case_id == chosen_id}
+with st.form(f"rm_override_form_{chosen_id}"):
+    st.caption(
+        "Leave a field empty to let the planner decide. Lengths outside the method's ranges are allowed, and flagged."
+    )
+    values: dict[PhaseName, tuple[date | None, float | None]] = {}
+    for phase, span in ((PhaseName.PILOT, w.plan.pilot_months), (PhaseName.SCALING, w.plan.scaling_months)):
+        current = chosen.overrides.get(phase, PhaseOverride())
+        planned = phases.get(phase)
+        left, right = st.columns(2)
+        start = left.date_input(
+            f"{phase.value.capitalize()} starts",
+            value=current.start,
+            key=f"rm_{chosen_id}_{phase.value}_start",
+            help=f"Planned: {planned.start:%d %b %Y}" if planned else None,
+        )
+        months = right.number_input(
+            f"{phase.value.capitalize()} length (months, method {span.min:g}–{span.max:g})",
+            min_value=0.25,
+            max_value=36.0,
+            step=0.25,
+            value=current.months,
+            key=f"rm_{chosen_id}_{phase.value}_months",
+            help=f"Planned: {planned.weeks} weeks" if planned else None,
+        )
+        values[phase] = (start if isinstance(start, date) else None, months)
+    save_col, clear_col = st.columns(2)
+    save = save_col.form_submit_button("Apply", type="primary", icon=":material/check:")
+    clear = clear_col.form_submit_button("Back to the planner's dates", icon=":material/restart_alt:")
+    if save or clear:
+        overrides = (
+            {}
+            if clear
+            else {
+                phase: PhaseOverride(start=start, months=months)
+                for phase, (start, months) in values.items()
+                if start is not None or months is not None
+            }
+        )
+        if try_commit(
+            lambda: with_use_case(workshop(), chosen.model_copy(update={"overrides": overrides})),
+            label=f"adjust the dates of '{chosen.name}'",
+        ):
+            if clear:
+                for key in [k for k in st.session_state if str(k).startswith(f"rm_{chosen_id}_")]:
+                    del st.session_state[key]
+            st.rerun()

@@ -1,0 +1,242 @@
+"""Use cases: an editable table, a form for one with its KPIs, and a library of common AI use cases."""
+
+import pandas as pd
+import streamlit as st
+
+from planner.edits import add_use_case, apply_table_edits, table_rows, updated, with_use_case
+from planner.library import functions, load_library, search_library, to_use_case
+from planner.models import OBJECTIVE_LABELS, STAGE_LABELS, Direction, Objective, Stage, UseCase
+from ui.state import commit, flash, try_commit, workshop
+
+EDITOR_VERSION = "uc_editor_version"
+PROBLEMS = "uc_problems"
+
+w = workshop()
+st.session_state.setdefault(EDITOR_VERSION, 0)
+
+
+def editor_key() -> str:
+    return f"uc_editor_{st.session_state[EDITOR_VERSION]}"
+
+
+# The editor's pending changes are applied to the Workshop first, then the editor is rebuilt under a new key
+# from the Workshop: the Workshop stays the source of truth and an edit can never be applied twice.
+pending = st.session_state.get(editor_key())
+if isinstance(pending, dict) and any(pending.get(k) for k in ("edited_rows", "added_rows", "deleted_rows")):
+    new, problems = apply_table_edits(
+        w,
+        edited_rows=pending.get("edited_rows", {}),
+        added_rows=pending.get("added_rows", []),
+        deleted_rows=pending.get("deleted_rows", []),
+    )
+    commit(new, label="edit the use case table")
+    st.session_state[PROBLEMS] = problems
+    st.session_state[EDITOR_VERSION] += 1
+    w = workshop()
+
+st.title("Use cases")
+st.write(
+    "Capture every idea the room raises. Tie each one to a business objective and an owner; score it on the "
+    "criteria (1–5) now or later on the Prioritise page."
+)
+
+table_tab, form_tab, library_tab, kpi_tab = st.tabs(
+    [
+        ":material/table: Table",
+        ":material/add: Add one",
+        ":material/menu_book: From the library",
+        ":material/flag: KPIs",
+    ]
+)
+
+with table_tab:
+    for problem in st.session_state.pop(PROBLEMS, []):
+        st.warning(problem, icon=":material/warning:")
+    if not w.use_cases:
+        st.info(
+            "No use cases yet. Type into the empty row below, use **Add one**, or pick from the **library**.",
+            icon=":material/lightbulb:",
+        )
+    columns = ["id", "name", "department", "owner", "objective", "stage"]
+    columns += [c.id for c in w.criteria] + ["annual_value", "on_roadmap", "depends_on"]
+    frame = pd.DataFrame(table_rows(w), columns=columns)
+    column_config = {
+        "id": st.column_config.TextColumn("Id", disabled=True, help="Made from the name; other use cases refer to it"),
+        "name": st.column_config.TextColumn("Name", required=True, max_chars=200, width="large"),
+        "department": st.column_config.TextColumn("Department", max_chars=200),
+        "owner": st.column_config.TextColumn("Owner", max_chars=200),
+        "objective": st.column_config.SelectboxColumn(
+            "Objective", options=[o.value for o in Objective], required=True, default=Objective.OTHER.value
+        ),
+        "stage": st.column_config.SelectboxColumn(
+            "Stage", options=[s.value for s in Stage], required=True, default=Stage.IDEA.value
+        ),
+        "annual_value": st.column_config.NumberColumn("Value / yr (k)", min_value=0, format="%.0f"),
+        "on_roadmap": st.column_config.CheckboxColumn("On roadmap", default=True),
+        "depends_on": st.column_config.TextColumn("Depends on (ids)", help="Ids of prerequisites, comma-separated"),
+    }
+    for criterion in w.criteria:
+        column_config[criterion.id] = st.column_config.NumberColumn(
+            criterion.label, min_value=1, max_value=5, step=1, format="%d", help=criterion.help
+        )
+    st.data_editor(
+        frame,
+        key=editor_key(),
+        num_rows="dynamic",
+        hide_index=True,
+        column_config=column_config,
+        width="stretch",
+    )
+    st.caption(
+        "Objectives: "
+        + ", ".join(f"`{o.value}` {label}" for o, label in OBJECTIVE_LABELS.items())
+        + ". Lower is better for complexity and integration effort."
+    )
+
+with form_tab, st.form("uc_add_form", clear_on_submit=True):
+    st.markdown("**A new use case**")
+    left, right = st.columns(2)
+    name = left.text_input("Name", max_chars=200, key="uc_form_name", placeholder="e.g. Invoice matching")
+    objective = right.selectbox(
+        "Business objective", list(Objective), format_func=OBJECTIVE_LABELS.__getitem__, key="uc_form_objective"
+    )
+    description = st.text_area("What problem does it solve?", max_chars=5000, key="uc_form_description")
+    owner = left.text_input("Owner", max_chars=200, key="uc_form_owner")
+    department = right.text_input("Department", max_chars=200, key="uc_form_department")
+    stage = left.selectbox("Current stage", list(Stage), format_func=STAGE_LABELS.__getitem__, key="uc_form_stage")
+    annual_value = right.number_input(
+        "Expected value per year (thousands)", min_value=0.0, step=10.0, key="uc_form_value"
+    )
+    st.markdown("**Scores** (1 = low, 5 = high)")
+    score_cols = st.columns(len(w.criteria))
+    scores = {
+        c.id: col.slider(c.label, 1, 5, 3, key=f"uc_form_score_{c.id}", help=c.help)
+        for col, c in zip(score_cols, w.criteria, strict=True)
+    }
+    st.markdown("**First KPI** (define it before the pilot starts)")
+    k1, k2, k3, k4, k5 = st.columns([3, 1, 1, 1, 1])
+    metric = k1.text_input(
+        "Metric", max_chars=200, key="uc_form_kpi_metric", placeholder="e.g. Invoices matched without help"
+    )
+    baseline = k2.number_input("Baseline", value=None, key="uc_form_kpi_baseline")
+    target = k3.number_input("Target", value=None, key="uc_form_kpi_target")
+    unit = k4.text_input("Unit", max_chars=200, key="uc_form_kpi_unit", placeholder="%")
+    direction = k5.selectbox("Better when", list(Direction), key="uc_form_kpi_direction", format_func=lambda d: d.value)
+    if st.form_submit_button("Add use case", type="primary", icon=":material/add:"):
+        fields = {
+            "name": name,
+            "description": description,
+            "owner": owner,
+            "department": department,
+            "objective": objective,
+            "stage": stage,
+            "annual_value": annual_value or None,
+            "scores": scores,
+            "kpis": [{"metric": metric, "baseline": baseline, "target": target, "unit": unit, "direction": direction}]
+            if metric.strip()
+            else [],
+        }
+        if try_commit(lambda: add_use_case(workshop(), fields), label=f"add '{name}'"):
+            flash(f"Added {name}.")
+            st.session_state[EDITOR_VERSION] += 1
+            st.rerun()
+
+with library_tab:
+    library = load_library()
+    search_col, function_col = st.columns([2, 1])
+    query = search_col.text_input("Search", key="uc_library_query", placeholder="e.g. forecast, invoices, chat")
+    function = function_col.selectbox("Business function", ["All", *functions(library)], key="uc_library_function")
+    matches = search_library(library, query=query, function=None if function == "All" else function)
+    if not matches:
+        st.info("Nothing matches. Try a shorter word, or pick All functions.", icon=":material/search_off:")
+    else:
+        table = pd.DataFrame(
+            [
+                {
+                    "Use case": e.name,
+                    "Function": e.function,
+                    "Objective": OBJECTIVE_LABELS[e.objective],
+                    "Data typically needed": e.data_needed,
+                    "What it does": e.description,
+                }
+                for e in matches
+            ]
+        )
+        picked = st.dataframe(
+            table,
+            key="uc_library_table",
+            on_select="rerun",
+            selection_mode="multi-row",
+            hide_index=True,
+            width="stretch",
+        )
+        rows = picked.selection.rows if picked is not None else []
+        if st.button(
+            f"Add {len(rows)} selected" if rows else "Select rows to add",
+            disabled=not rows,
+            type="primary",
+            icon=":material/playlist_add:",
+            key="uc_library_add",
+        ):
+            current = workshop()
+            ids = {uc.id for uc in current.use_cases}
+            new_cases = []
+            for row in rows:
+                case = to_use_case(matches[row], existing_ids=ids)
+                ids.add(case.id)
+                new_cases.append(case)
+            if try_commit(
+                lambda: updated(current, use_cases=[*current.use_cases, *new_cases]),
+                label=f"add {len(new_cases)} from the library",
+            ):
+                flash(f"Added {len(new_cases)} use cases from the library. Score them on the Prioritise page.")
+                st.session_state[EDITOR_VERSION] += 1
+                del st.session_state["uc_library_table"]
+                st.rerun()
+
+with kpi_tab:
+    if not w.use_cases:
+        st.info("Add a use case first; its KPIs are edited here.", icon=":material/flag:")
+    else:
+        chosen_id = st.selectbox(
+            "Use case",
+            [uc.id for uc in w.use_cases],
+            format_func=lambda uc_id: w.use_case(uc_id).name,
+            key="uc_kpi_use_case",
+        )
+        chosen: UseCase = w.use_case(chosen_id)
+        st.caption("Agree each metric, its baseline and its target before the pilot starts: they decide the go/no-go.")
+        kpi_frame = pd.DataFrame(
+            [k.model_dump(mode="json") for k in chosen.kpis],
+            columns=["metric", "baseline", "target", "current", "unit", "direction"],
+        )
+        edited = st.data_editor(
+            kpi_frame,
+            key=f"uc_kpi_editor_{chosen_id}_{st.session_state[EDITOR_VERSION]}",
+            num_rows="dynamic",
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "metric": st.column_config.TextColumn("Metric", required=True, max_chars=200, width="large"),
+                "baseline": st.column_config.NumberColumn("Baseline"),
+                "target": st.column_config.NumberColumn("Target"),
+                "current": st.column_config.NumberColumn("Latest value"),
+                "unit": st.column_config.TextColumn("Unit", max_chars=200),
+                "direction": st.column_config.SelectboxColumn(
+                    "Better when", options=[d.value for d in Direction], default=Direction.INCREASE.value, required=True
+                ),
+            },
+        )
+        if st.button("Save KPIs", type="primary", icon=":material/save:", key="uc_kpi_save"):
+            records = [
+                {k: (None if pd.isna(v) else v) for k, v in row.items()}
+                for row in edited.to_dict(orient="records")
+                if isinstance(row.get("metric"), str) and row["metric"].strip()
+            ]
+            if try_commit(
+                lambda: with_use_case(workshop(), UseCase.model_validate({**chosen.model_dump(), "kpis": records})),
+                label=f"edit the KPIs of '{chosen.name}'",
+            ):
+                flash(f"Saved {len(records)} KPIs for {chosen.name}.")
+                st.session_state[EDITOR_VERSION] += 1
+                st.rerun()

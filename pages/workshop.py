@@ -1,0 +1,109 @@
+"""Workshop: start from the example or a blank sheet, set the basics, save and restore as JSON."""
+
+from datetime import date
+
+import streamlit as st
+
+from planner.edits import updated
+from planner.errors import WorkshopInputError
+from planner.files import dump_workshop, load_sample_workshop, parse_workshop
+from planner.models import PlanSettings, Workshop
+from ui.state import flash, replace, try_commit, workshop
+
+w = workshop()
+
+st.title("Workshop")
+st.write(
+    "Set up the session: who it is for, when the roadmap starts and how many pilots the team can run at once. "
+    "Everything else builds on this."
+)
+
+start_col, example_col, blank_col = st.columns([3, 1, 1], vertical_alignment="bottom")
+start_col.markdown(f"**Open now:** {w.name}" + (f" · {w.organisation}" if w.organisation else ""))
+if example_col.button("Load example", icon=":material/auto_awesome:", key="ws_load_example", width="stretch"):
+    replace(load_sample_workshop(), label="load the example")
+    flash("Example workshop loaded. Undo in the sidebar brings back what you had.")
+    st.rerun()
+if blank_col.button("Start blank", icon=":material/note_add:", key="ws_start_blank", width="stretch"):
+    replace(Workshop(name="New workshop", start_date=date.today()), label="start blank")
+    flash("Blank workshop started. Undo in the sidebar brings back what you had.")
+    st.rerun()
+
+st.subheader("Basics")
+with st.form("ws_settings_form", border=True):
+    left, right = st.columns(2)
+    name = left.text_input("Workshop name", value=w.name, max_chars=200, key="ws_name")
+    organisation = right.text_input("Organisation", value=w.organisation, max_chars=200, key="ws_organisation")
+    facilitator = left.text_input("Facilitator", value=w.facilitator, max_chars=200, key="ws_facilitator")
+    start_date = right.date_input(
+        "Roadmap starts on", value=w.start_date, key="ws_start_date", help="Every date in the plan counts from here."
+    )
+    pilots_col, scaling_col, horizon_col = st.columns(3)
+    pilots = pilots_col.number_input(
+        "Pilots at once",
+        min_value=1,
+        max_value=50,
+        value=w.plan.max_parallel_pilots,
+        key="ws_pilots",
+        help="How many pilots the team can run in parallel.",
+    )
+    scaling = scaling_col.number_input(
+        "Scaling phases at once",
+        min_value=1,
+        max_value=50,
+        value=w.plan.max_parallel_scaling,
+        key="ws_scaling",
+        help="How many use cases can move into production at the same time.",
+    )
+    horizon = horizon_col.number_input(
+        "Horizon (months)", min_value=6, max_value=120, value=w.plan.horizon_months, key="ws_horizon"
+    )
+    if st.form_submit_button("Save settings", type="primary", icon=":material/save:"):
+        plan = w.plan.model_copy(
+            update={"max_parallel_pilots": pilots, "max_parallel_scaling": scaling, "horizon_months": horizon}
+        )
+        if try_commit(
+            lambda: updated(
+                w,
+                name=name,
+                organisation=organisation,
+                facilitator=facilitator,
+                start_date=start_date,
+                plan=PlanSettings.model_validate(plan.model_dump()),
+            ),
+            label="edit the workshop settings",
+        ):
+            st.success("Settings saved.", icon=":material/check:")
+
+st.subheader("Save and restore")
+st.write(
+    "Download the whole workshop as one JSON file to keep it or pass it on, and upload it again to carry on "
+    "where you left off. The file holds everything: readiness, use cases, scores, the plan and gate decisions."
+)
+save_col, load_col = st.columns(2)
+save_col.download_button(
+    "Download workshop (JSON)",
+    data=dump_workshop(w),
+    file_name=f"{w.id}.json",
+    mime="application/json",
+    icon=":material/download:",
+    key="ws_download_json",
+    on_click="ignore",
+)
+upload = load_col.file_uploader("Open a workshop file", type=["json"], key="ws_upload_json")
+if upload is not None:
+    marker = (upload.file_id, upload.size)
+    if st.session_state.get("ws_last_upload") != marker:
+        try:
+            opened = parse_workshop(upload.getvalue())
+        except WorkshopInputError as exc:
+            st.error(
+                f"**{upload.name}** could not be opened, and your current workshop is unchanged:\n\n"
+                + "\n".join(f"- {p}" for p in exc.problems),
+                icon=":material/error:",
+            )
+        else:
+            replace(opened, label=f"open {upload.name}")
+            st.session_state["ws_last_upload"] = marker
+            flash(f"Opened {upload.name}: {len(opened.use_cases)} use cases.")
+            st.rerun()

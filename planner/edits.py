@@ -1,0 +1,183 @@
+"""Validated edits to a workshop: every change goes through the models before it is accepted.
+
+Each function returns a new Workshop (the input is never mutated) or raises WorkshopInputError.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pydantic import ValidationError
+
+from planner.errors import WorkshopInputError, format_validation_error
+from planner.library import slugify
+from planner.models import UseCase, Workshop
+
+TABLE_FIELDS = ("id", "name", "department", "owner", "objective", "stage", "annual_value", "on_roadmap", "depends_on")
+
+
+def updated(workshop: Workshop, **changes: Any) -> Workshop:
+    """A copy with `changes` applied, validated as a whole; nested models may be given as dicts."""
+    data = workshop.model_dump(mode="python")
+    for key, value in changes.items():
+        data[key] = value.model_dump(mode="python") if hasattr(value, "model_dump") else value
+    try:
+        return Workshop.model_validate(data)
+    except ValidationError as exc:
+        raise WorkshopInputError(format_validation_error(exc)) from None
+
+
+def with_use_case(workshop: Workshop, use_case: UseCase) -> Workshop:
+    """Replace the use case with the same id, or append it when the id is new."""
+    cases = [use_case if uc.id == use_case.id else uc for uc in workshop.use_cases]
+    if use_case.id not in {uc.id for uc in workshop.use_cases}:
+        cases.append(use_case)
+    return updated(workshop, use_cases=[uc.model_dump() for uc in cases])
+
+
+def add_use_case(workshop: Workshop, fields: Mapping[str, Any]) -> Workshop:
+    """Append a new use case; its id is made from its name when none is given."""
+    data = dict(fields)
+    existing = {uc.id for uc in workshop.use_cases}
+    if not data.get("id"):
+        data["id"] = slugify(str(data.get("name") or ""), existing_ids=existing)
+    try:
+        use_case = UseCase.model_validate(data)
+    except ValidationError as exc:
+        raise WorkshopInputError(format_validation_error(exc)) from None
+    if use_case.id in existing:
+        raise WorkshopInputError([f"id: '{use_case.id}' is already used by another use case"])
+    return with_use_case(workshop, use_case)
+
+
+def remove_use_cases(workshop: Workshop, ids: Sequence[str]) -> tuple[Workshop, list[str]]:
+    """Delete use cases; others that depended on them lose that prerequisite, and the notes say so."""
+    gone = set(ids)
+    notes: list[str] = []
+    cases = []
+    for uc in workshop.use_cases:
+        if uc.id in gone:
+            continue
+        dropped = [d for d in uc.depends_on if d in gone]
+        if dropped:
+            notes.append(f"{uc.name} no longer depends on {', '.join(dropped)}, which was deleted.")
+            uc = uc.model_copy(update={"depends_on": [d for d in uc.depends_on if d not in gone]})
+        cases.append(uc.model_dump())
+    return updated(workshop, use_cases=cases), notes
+
+
+def table_rows(workshop: Workshop) -> list[dict[str, Any]]:
+    """One flat row per use case for an editable table: fields, one column per criterion, prerequisites as text."""
+    rows = []
+    for uc in workshop.use_cases:
+        row: dict[str, Any] = {
+            "id": uc.id,
+            "name": uc.name,
+            "department": uc.department,
+            "owner": uc.owner,
+            "objective": uc.objective.value,
+            "stage": uc.stage.value,
+        }
+        for criterion in workshop.criteria:
+            row[criterion.id] = uc.scores.get(criterion.id)
+        row["annual_value"] = uc.annual_value
+        row["on_roadmap"] = uc.on_roadmap
+        row["depends_on"] = ", ".join(uc.depends_on)
+        rows.append(row)
+    return rows
+
+
+def _clean(value: Any) -> Any:
+    # Table widgets hand back NaN / None / "" for an emptied cell; all mean "not set".
+    if value is None:
+        return None
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+def _row_to_fields(row: Mapping[str, Any], criteria_ids: Sequence[str]) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    scores: dict[str, Any] = {}
+    for key, raw in row.items():
+        value = _clean(raw)
+        if key in criteria_ids:
+            if value is not None:
+                scores[key] = int(value) if isinstance(value, float) and value.is_integer() else value
+        elif key == "depends_on":
+            text = value if isinstance(value, str) else ", ".join(value or [])
+            fields["depends_on"] = [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+        elif key in TABLE_FIELDS:
+            if value is None and key in {"department", "owner"}:
+                value = ""
+            if value is None and key == "on_roadmap":
+                value = True
+            fields[key] = value
+    fields["scores"] = scores
+    return fields
+
+
+def _row_problem(label: str, exc: ValidationError | WorkshopInputError) -> list[str]:
+    lines = format_validation_error(exc) if isinstance(exc, ValidationError) else exc.problems
+    return [f"{label}: {line}" for line in lines]
+
+
+def apply_table_edits(
+    workshop: Workshop,
+    *,
+    edited_rows: Mapping[int | str, Mapping[str, Any]],
+    added_rows: Sequence[Mapping[str, Any]],
+    deleted_rows: Sequence[int],
+) -> tuple[Workshop, list[str]]:
+    """Apply a table widget's changes row by row (rows index `table_rows(workshop)`).
+
+    A row whose change is invalid is left as it was and reported; the other rows still apply.
+    """
+    criteria_ids = [c.id for c in workshop.criteria]
+    rows = table_rows(workshop)
+    problems: list[str] = []
+    current = workshop
+    for index_key, change in sorted(edited_rows.items(), key=lambda kv: int(kv[0])):
+        index = int(index_key)
+        if not 0 <= index < len(rows):
+            continue
+        original = workshop.use_cases[index]
+        merged = {**rows[index], **change}
+        fields = _row_to_fields(merged, criteria_ids)
+        label = f"Row {index + 1} ({original.name})"
+        try:
+            candidate = original.model_copy(update={}).model_dump()
+            candidate.update(fields)
+            candidate["id"] = original.id  # ids are stable: other use cases and ballots refer to them
+            current = with_use_case(current, UseCase.model_validate(candidate))
+        except (ValidationError, WorkshopInputError) as exc:
+            problems.extend(_row_problem(label, exc))
+    for offset, row in enumerate(added_rows):
+        label = f"New row {offset + 1}"
+        fields = _row_to_fields(row, criteria_ids)
+        if not fields.get("name"):
+            problems.append(f"{label}: name: type a name for the new use case first")
+            continue
+        try:
+            current = add_use_case(current, fields)
+        except WorkshopInputError as exc:
+            problems.extend(_row_problem(label, exc))
+    doomed = [workshop.use_cases[i].id for i in deleted_rows if 0 <= i < len(workshop.use_cases)]
+    if doomed:
+        current, notes = remove_use_cases(current, doomed)
+        problems.extend(notes)
+    return current, problems
+
+
+def set_on_roadmap(workshop: Workshop, ids: Sequence[str], *, on: bool) -> Workshop:
+    chosen = set(ids)
+    cases = [uc.model_copy(update={"on_roadmap": on}) if uc.id in chosen else uc for uc in workshop.use_cases]
+    return updated(workshop, use_cases=[uc.model_dump() for uc in cases])
+
+
+def set_roadmap_selection(workshop: Workshop, ids: Sequence[str]) -> Workshop:
+    """Exactly these use cases on the roadmap, all others off."""
+    chosen = set(ids)
+    cases = [uc.model_copy(update={"on_roadmap": uc.id in chosen}) for uc in workshop.use_cases]
+    return updated(workshop, use_cases=[uc.model_dump() for uc in cases])

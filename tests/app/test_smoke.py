@@ -1,0 +1,34 @@
+"""Every page runs without an exception, first on the example workshop and then on a blank one."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from planner.models import Workshop
+
+PAGES = [
+    "pages/workshop.py",
+    "pages/readiness.py",
+    "pages/use_cases.py",
+    "pages/prioritise.py",
+    "pages/roadmap.py",
+    "pages/gates.py",
+    "pages/share.py",
+]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_on_the_example(app: AppTest, page: str):
+    at = app.run()
+    assert not at.exception
+    at.switch_page(page).run()
+    assert not at.exception
+    assert at.title[0].value
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_on_a_blank_workshop(app: AppTest, page: str):
+    at = app
+    at.session_state["workshop"] = Workshop(name="Blank")
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception

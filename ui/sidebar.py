@@ -1,0 +1,37 @@
+"""The sidebar: workshop name, steps done, key figures, and undo."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from planner.progress import workshop_steps
+from planner.readiness import assess
+from planner.schedule import build_roadmap
+from ui.state import show_flash, undo, undo_label, workshop
+
+
+def render_sidebar() -> None:
+    w = workshop()
+    roadmap = build_roadmap(w)
+    readiness = assess(w.readiness)
+    with st.sidebar:
+        st.subheader(w.name)
+        if w.organisation:
+            st.caption(w.organisation)
+        for step in workshop_steps(w):
+            icon = ":material/check_circle:" if step.done else ":material/radio_button_unchecked:"
+            st.markdown(f"{icon} **{step.label}** · {step.detail}")
+        left, right = st.columns(2)
+        left.metric("Readiness", "–" if readiness.index is None else f"{readiness.index:.0f}/100")
+        first = roadmap.summary.months_to_first_production
+        right.metric("First value", "–" if first is None else f"{first:.0f} mo")
+        label = undo_label()
+        st.button(
+            f"Undo: {label}" if label else "Nothing to undo",
+            icon=":material/undo:",
+            disabled=label is None,
+            on_click=undo,
+            key="sidebar_undo",
+            use_container_width=True,
+        )
+    show_flash()
