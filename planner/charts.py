@@ -281,7 +281,8 @@ def build_gantt_figure(roadmap: Roadmap, *, today: date | None = None, height: i
     rows, names = _gantt_rows(roadmap)
     fig = go.Figure()
     for phase_name in PhaseName:
-        phases = [p for p in roadmap.phases if p.phase == phase_name]
+        # Plotly draws a trace's legend swatch from its first bar: keep a hand-set (outlined) one from going first.
+        phases = sorted((p for p in roadmap.phases if p.phase == phase_name), key=lambda p: p.overridden)
         if phases:
             fig.add_trace(_phase_trace(phase_name, phases))
     for trace in _gate_traces(roadmap, rows):
@@ -416,13 +417,22 @@ def build_radar_figure(result: ReadinessResult) -> go.Figure:
                 "radialaxis": {
                     "range": [0, RADAR_MAX],
                     "tickvals": list(range(1, RADAR_MAX + 1)),
-                    # Measured in the angular axis's own frame: halfway to the second spoke keeps the tick
-                    # numbers off every dimension label and data point.
-                    "angle": 180 / max(1, len(labels)),
+                    # Polygon grids snap the radial axis onto a spoke: use the top one, numbers on its left.
+                    "angle": 90,
+                    "tickangle": 90,
+                    "side": "counterclockwise",
                     "tickfont": {"size": CHART_FONT_SIZE - 2, "color": MUTED_COLOUR},
                     "gridcolor": "#D1D5DB",
                 },
-                "angularaxis": {"direction": "clockwise", "rotation": 90, "gridcolor": "#D1D5DB"},
+                "angularaxis": {
+                    "direction": "clockwise",
+                    "rotation": 90,
+                    "gridcolor": "#D1D5DB",
+                    # Outside ticks push the dimension names clear of the outer ring and its "5".
+                    "ticks": "outside",
+                    "ticklen": 10,
+                    "tickcolor": "rgba(0, 0, 0, 0)",
+                },
             },
         )
     )
@@ -517,7 +527,9 @@ def label_positions(points: Sequence[tuple[float, float, float, str]]) -> list[s
             cost = sum(_overlap(box, other) for other in placed)
             cost += sum(_overlap(box, bubble) for i, bubble in enumerate(bubbles) if i != index)
             inside = _overlap(box, (0.0, plot_width, 0.0, plot_height))
-            cost += LABEL_OUTSIDE_PENALTY * (width * height - inside)
+            cost += LABEL_OUTSIDE_PENALTY * max(0.0, width * height - inside)
+            # Whole-pixel costs, so float noise never beats the preferred position.
+            cost = round(cost)
             if cost < best_cost:
                 best_position, best_box, best_cost = position, box, cost
             if cost == 0:
@@ -553,14 +565,14 @@ def build_matrix_figure(
     chosen = set(selected)
     show_labels = len(scores) <= label_limit
     sizes = _bubble_sizes([by_id[s.use_case_id].annual_value if s.use_case_id in by_id else None for s in scores])
-    labels = [html.escape(truncate(s.name, MATRIX_LABEL_CHARS)) for s in scores]
+    plain_labels = [truncate(s.name, MATRIX_LABEL_CHARS) for s in scores]
+    labels = [html.escape(label) for label in plain_labels]
     positions = [LABEL_POSITIONS[0]] * len(scores)
     if show_labels:
         best_first = sorted(range(len(scores)), key=lambda i: (scores[i].rank, i))
         placed = label_positions(
-            [(scores[i].feasibility, scores[i].impact, sizes[i], truncate(scores[i].name, MATRIX_LABEL_CHARS))
-             for i in best_first]
-        )  # fmt: skip
+            [(scores[i].feasibility, scores[i].impact, sizes[i], plain_labels[i]) for i in best_first]
+        )
         for i, position in zip(best_first, placed, strict=True):
             positions[i] = position
 
