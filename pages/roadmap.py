@@ -55,16 +55,21 @@ metrics[1].metric(
     "–" if summary.first_production is None else summary.first_production.strftime("%b %Y"),
     None if summary.months_to_first_production is None else f"{summary.months_to_first_production:.1f} months",
     delta_color="off",
+    delta_arrow="off",
 )
 metrics[2].metric(
     "All in production",
     "–" if summary.all_in_production is None else summary.all_in_production.strftime("%b %Y"),
     None if summary.total_months is None else f"{summary.total_months:.1f} months",
-    delta_color="off" if summary.within_guidance else "inverse",
+    delta_color="off" if summary.within_guidance else "red",
+    delta_arrow="off",
+    help="Against the usual 6–18 months from the start of assessment.",
 )
 metrics[3].metric("On the roadmap", summary.scheduled_use_cases)
 
-st.plotly_chart(build_gantt_figure(roadmap, today=date.today()), key="rm_gantt", config={"displaylogo": False}, theme=None)
+st.plotly_chart(
+    build_gantt_figure(roadmap, today=date.today()), key="rm_gantt", config={"displaylogo": False}, theme=None
+)
 if summary.within_guidance is False:
     st.caption("Most organisations take 6–18 months from assessment to production across their first use cases.")
 for warning in roadmap.warnings:
