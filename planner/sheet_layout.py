@@ -1,0 +1,51 @@
+"""The layout of the exported workbook that the importer reads back: sheet names, table names, columns.
+
+Export and import both use these constants, so a workbook made by the app always comes back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from planner.models import Criterion
+
+SUMMARY_SHEET = "Summary"
+USE_CASES_SHEET = "Use cases"
+PRIORITIES_SHEET = "Priorities"
+ROADMAP_SHEET = "Roadmap"
+GANTT_SHEET = "Gantt"
+GATES_SHEET = "Gates & KPIs"
+LISTS_SHEET = "Lists"
+META_SHEET = "_meta"
+
+USE_CASES_TABLE = "UseCases"
+ROADMAP_TABLE = "Roadmap"
+PRIORITIES_TABLE = "Priorities"
+
+# (field, header) in sheet order; the criteria columns go between "stage" and "annual_value".
+USE_CASE_HEAD: tuple[tuple[str, str], ...] = (
+    ("id", "Id"),
+    ("name", "Name"),
+    ("description", "Description"),
+    ("owner", "Owner"),
+    ("department", "Department"),
+    ("objective", "Objective"),
+    ("stage", "Stage"),
+)
+USE_CASE_TAIL: tuple[tuple[str, str], ...] = (
+    ("annual_value", "Value per year (k)"),
+    ("on_roadmap", "On roadmap"),
+    ("depends_on", "Depends on"),
+)
+ROADMAP_COLUMNS: tuple[str, ...] = ("Use case id", "Use case", "Phase", "Start", "End", "Months", "Status")
+
+# _meta holds the schema version in B1 and the workshop JSON split over column A from row 3,
+# because one Excel cell holds at most 32,767 characters.
+META_VERSION_CELL = "B1"
+META_FIRST_ROW = 3
+META_CHUNK = 30_000
+
+
+def use_case_columns(criteria: Sequence[Criterion]) -> list[tuple[str, str]]:
+    """(field or criterion id, header) for every column of the Use cases sheet."""
+    return [*USE_CASE_HEAD, *((c.id, c.label) for c in criteria), *USE_CASE_TAIL]

@@ -1,0 +1,231 @@
+"""Imports from other tools, including a corpus of ugly and hostile files, each with its own clear message."""
+
+import io
+import zipfile
+
+import pytest
+from openpyxl import Workbook
+
+from planner.errors import WorkshopInputError
+from planner.imports import (
+    MAX_ROWS,
+    UnsafeFileError,
+    apply_import,
+    check_upload,
+    map_objective,
+    map_stage,
+    read_table,
+    rows_to_use_cases,
+    suggest_mapping,
+)
+from planner.models import Objective, Stage, default_criteria
+from tests.builders import use_case, workshop
+
+CRITERIA = default_criteria()
+
+
+def xlsx_bytes(rows, *, merge: str | None = None) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    for row in rows:
+        ws.append(row)
+    if merge:
+        ws.merge_cells(merge)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def refused(name: str, data: bytes) -> str:
+    with pytest.raises(WorkshopInputError) as info:
+        read_table(name, data)
+    return " ".join(info.value.problems)
+
+
+def imported(name: str, data: bytes, **kwargs):
+    table = read_table(name, data)
+    return table, rows_to_use_cases(table, suggest_mapping(table.headers, CRITERIA), criteria=CRITERIA, **kwargs)
+
+
+# The corpus
+
+
+def test_empty_file():
+    assert "the file is empty" in refused("list.csv", b"")
+
+
+def test_binary_junk():
+    assert "not a spreadsheet or a CSV" in refused("list.csv", bytes(range(256)) * 8)
+
+
+def test_cp1252_file_is_decoded():
+    data = "Name,Description\nCafé triage,Résumé screening – fast\n".encode("cp1252")
+    _, result = imported("list.csv", data)
+    assert [uc.name for uc in result.use_cases] == ["Café triage"]
+    assert result.use_cases[0].description == "Résumé screening – fast"
+
+
+def test_utf8_bom_and_semicolons():
+    data = "\ufeffTitle;Summary;Status\nInvoice matching;Match invoices;deployed\n".encode()
+    table, result = imported("list.csv", data)
+    assert table.headers == ["Title", "Summary", "Status"]
+    assert result.use_cases[0].stage == Stage.PRODUCTION
+
+
+def test_tab_separated_values_keep_leading_zeros_and_na():
+    data = b"Id\tName\tDepartment\n001\tNA\tTRUE\n"
+    table, result = imported("list.tsv", data)
+    assert table.rows == [["001", "NA", "TRUE"]]
+    assert result.use_cases[0].name == "NA" and result.use_cases[0].department == "TRUE"
+    assert result.use_cases[0].id == "001"
+
+
+def test_too_many_rows_is_refused_with_the_limit():
+    data = ("Name\n" + "".join(f"Use case {i}\n" for i in range(50_000))).encode()
+    assert f"more than {MAX_ROWS:,} rows" in refused("big.csv", data)
+
+
+def test_a_100000_character_cell_leaves_out_that_row_only():
+    data = ("Name,Description\nShort,ok\nLong," + "x" * 100_000 + "\n").encode()
+    _, result = imported("list.csv", data)
+    assert [uc.name for uc in result.use_cases] == ["Short"]
+    (problem,) = result.problems
+    assert problem.row == 3 and problem.column == "Description" and problem.blocking
+    assert "100,000" in problem.expected
+
+
+def test_formulas_stay_text_and_nul_bytes_are_removed():
+    data = b'Name,Owner\n"=HYPERLINK(""http://x"",""y"")",Ann\x00e\n'
+    _, result = imported("list.csv", data)
+    assert result.use_cases[0].name == '=HYPERLINK("http://x","y")'
+    assert result.use_cases[0].owner == "Anne"
+
+
+def test_merged_header_cells_are_named_and_reported():
+    data = xlsx_bytes([["Use case", None, "Team"], ["Chatbot", "extra", "Service"]], merge="A1:B1")
+    table, result = imported("list.xlsx", data)
+    assert table.headers == ["Use case", "Column B", "Team"]
+    assert any("Column B has no header" in n for n in table.notes)
+    assert result.use_cases[0].name == "Chatbot" and result.use_cases[0].department == "Service"
+
+
+def test_no_column_that_looks_like_a_name():
+    table = read_table("list.csv", b"Colour,Size\nred,big\n")
+    with pytest.raises(WorkshopInputError) as info:
+        rows_to_use_cases(table, suggest_mapping(table.headers, CRITERIA), criteria=CRITERIA)
+    assert "no column looks like the use case name" in info.value.problems[0]
+
+
+def test_duplicate_headers_are_renamed_and_reported():
+    table = read_table("list.csv", b"Name,Notes,Notes\nA,one,two\n")
+    assert table.headers == ["Name", "Notes", "Notes (2)"]
+    assert any("appears more than once" in n for n in table.notes)
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def test_macro_workbook_renamed_to_xlsx_is_refused():
+    real = zipfile.ZipFile(io.BytesIO(xlsx_bytes([["Name"], ["A"]])))
+    members = {n: real.read(n) for n in real.namelist()}
+    members["xl/vbaProject.bin"] = b"\x00" * 64
+    message = refused("innocent.xlsx", _zip(members))
+    assert "macros" in message
+
+
+def test_zip_bomb_is_refused_before_parsing():
+    bomb = _zip({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<x/>", "xl/big.xml": b"\x00" * 60_000_000})
+    assert "zip bomb" in refused("bomb.xlsx", bomb)
+
+
+def test_xml_entity_bomb_is_refused():
+    real = zipfile.ZipFile(io.BytesIO(xlsx_bytes([["Name"], ["A"]])))
+    members = {n: real.read(n) for n in real.namelist()}
+    lol = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>'
+    )
+    members["xl/worksheets/sheet1.xml"] = lol
+    assert "XML entities" in refused("lol.xlsx", _zip(members))
+
+
+def test_old_xls_and_not_a_zip():
+    assert ".xls" in refused("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
+    assert "not a real .xlsx" in refused("fake.xlsx", b"Name\nA\n")
+
+
+def test_upload_over_the_size_limit():
+    with pytest.raises(UnsafeFileError) as info:
+        check_upload("big.csv", b"x" * 100, limit=10)
+    assert "the limit is" in info.value.problems[0]
+
+
+# Mapping and values
+
+
+def test_mapping_is_suggested_from_common_headers():
+    headers = ["Use Case Name", "Summary of Use Case", "Bureau", "Development Stage", "Contact", "Data readiness"]
+    mapping = suggest_mapping(headers, CRITERIA)
+    assert mapping["name"] == "Use Case Name"
+    assert mapping["description"] == "Summary of Use Case"
+    assert mapping["department"] == "Bureau"
+    assert mapping["stage"] == "Development Stage"
+    assert mapping["owner"] == "Contact"
+    assert mapping["data_readiness"] == "Data readiness"
+
+
+@pytest.mark.parametrize(
+    ("word", "stage"),
+    [
+        ("pilot", Stage.PILOT),
+        ("In production", Stage.PRODUCTION),
+        ("Deployed", Stage.PRODUCTION),
+        ("operational", Stage.PRODUCTION),
+        ("Pre-deployment", Stage.SCALING),
+        ("planned", Stage.IDEA),
+        ("Retired", Stage.RETIRED),
+        ("on hold", None),
+    ],
+)
+def test_stage_words(word, stage):
+    assert map_stage(word) == stage
+
+
+def test_objective_words():
+    assert map_objective("Cost savings") == Objective.COST_REDUCTION
+    assert map_objective("Revenue") == Objective.REVENUE_GROWTH
+    assert map_objective("whatever") is None
+
+
+def test_unmapped_values_get_the_chosen_default_and_are_reported():
+    data = b"Name,Stage,Business value\nA,on hold,7\nB,pilot,4\n"
+    _, result = imported("list.csv", data, default_stage=Stage.ASSESSMENT)
+    a, b = result.use_cases
+    assert a.stage == Stage.ASSESSMENT and "business_value" not in a.scores
+    assert b.stage == Stage.PILOT and b.scores["business_value"] == 4
+    messages = [p.message() for p in result.problems]
+    assert "Row 2, column 'Stage': got 'on hold', expected a stage; set to assessment (default used)" in messages
+    assert any("column 'Business value': got '7'" in m for m in messages)
+
+
+def test_dependencies_resolve_within_the_import_and_unknown_ones_are_dropped():
+    data = b"Id,Name,Depends on\nbase,Base,\ntop,Top,\"base, ghost\"\n"
+    _, result = imported("list.csv", data)
+    assert result.use_cases[1].depends_on == ["base"]
+    assert any(p.value == "ghost" for p in result.problems)
+
+
+def test_replace_and_append():
+    w = workshop(use_case("a"), use_case("b"))
+    incoming = [use_case("a", name="New A"), use_case("c")]
+    replaced = apply_import(w, incoming, mode="replace")
+    assert [uc.id for uc in replaced.use_cases] == ["a", "c"]
+    appended = apply_import(w, incoming, mode="append")
+    assert [uc.id for uc in appended.use_cases] == ["a", "b", "a-2", "c"]
+    assert appended.use_case("a-2").name == "New A"
