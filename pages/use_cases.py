@@ -6,6 +6,7 @@ import streamlit as st
 from planner.edits import add_use_case, apply_table_edits, table_rows, updated, with_use_case
 from planner.library import functions, load_library, search_library, to_use_case
 from planner.models import OBJECTIVE_LABELS, STAGE_LABELS, Direction, Objective, Stage, UseCase
+from ui.import_wizard import render_import_wizard
 from ui.state import commit, flash, try_commit, workshop
 
 EDITOR_VERSION = "uc_editor_version"
@@ -40,12 +41,13 @@ st.write(
     "criteria (1–5) now or later on the Prioritise page."
 )
 
-table_tab, form_tab, library_tab, kpi_tab = st.tabs(
+table_tab, form_tab, library_tab, kpi_tab, import_tab = st.tabs(
     [
         ":material/table: Table",
         ":material/add: Add one",
         ":material/menu_book: From the library",
         ":material/flag: KPIs",
+        ":material/upload_file: Import",
     ]
 )
 
@@ -240,3 +242,8 @@ with kpi_tab:
                 flash(f"Saved {len(records)} KPIs for {chosen.name}.")
                 st.session_state[EDITOR_VERSION] += 1
                 st.rerun()
+
+with import_tab:
+    if render_import_wizard():
+        st.session_state[EDITOR_VERSION] += 1
+        st.rerun()

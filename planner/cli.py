@@ -14,8 +14,18 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from planner.errors import WorkshopInputError
-from planner.files import read_workshop, workshop_schema
-from planner.models import PHASE_LABELS, QUADRANT_LABELS, Roadmap, Workshop
+from planner.files import dump_workshop, read_workshop, workshop_schema
+from planner.imports import (
+    apply_import,
+    import_summary,
+    is_own_workbook,
+    mappable_fields,
+    read_own_workbook,
+    read_table,
+    rows_to_use_cases,
+    suggest_mapping,
+)
+from planner.models import PHASE_LABELS, QUADRANT_LABELS, Roadmap, Stage, Workshop
 from planner.schedule import build_roadmap
 from planner.scoring import rank_use_cases, sensitivity_label
 
@@ -42,6 +52,17 @@ def build_parser() -> argparse.ArgumentParser:
     schedule.add_argument("file", type=Path)
     schedule.add_argument("--json", action="store_true", help="print JSON instead of a table")
     sub.add_parser("schema", help="print the JSON Schema of a workshop file")
+    export = sub.add_parser("export", help="write the workshop as .xlsx, .html (Gantt), .csv (roadmap) or .json")
+    export.add_argument("file", type=Path)
+    export.add_argument("-o", "--output", type=Path, required=True, help="OUT.xlsx, OUT.html, OUT.csv or OUT.json")
+    imp = sub.add_parser("import", help="read use cases from .xlsx or .csv into a workshop file")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("-o", "--output", type=Path, required=True, help="the workshop JSON to write")
+    imp.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN", help="override the column mapping")
+    imp.add_argument("--sheet", help="the sheet to read from an .xlsx (default: the first visible one)")
+    imp.add_argument("--into", type=Path, help="an existing workshop file to add the use cases to")
+    imp.add_argument("--mode", choices=["replace", "append"], default="append", help="with --into (default append)")
+    imp.add_argument("--default-stage", choices=[s.value for s in Stage], default=Stage.IDEA.value)
     return parser
 
 
@@ -145,6 +166,83 @@ def print_scores(workshop: Workshop, out: TextIO) -> None:
     )
 
 
+def _export(workshop: Workshop, output: Path, out: TextIO) -> None:
+    from planner.charts import build_gantt_figure, figure_to_html  # plotly and openpyxl load only when needed
+    from planner.excel import build_workbook, roadmap_csv
+
+    suffix = output.suffix.lower()
+    if suffix == ".xlsx":
+        data = build_workbook(workshop)
+    elif suffix == ".html":
+        figure = build_gantt_figure(build_roadmap(workshop), today=date.today())
+        data = figure_to_html(figure, title=f"{workshop.name}: roadmap").encode()
+    elif suffix == ".csv":
+        data = roadmap_csv(workshop)
+    elif suffix == ".json":
+        data = dump_workshop(workshop).encode()
+    else:
+        raise _InvalidInput([f"{output}: choose an output ending in .xlsx, .html, .csv or .json"])
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        raise _InvalidInput([f"{output}: cannot be written ({exc.strerror or exc})"]) from None
+    out.write(f"Wrote {output} ({len(data) / 1024:.0f} KB)\n")
+
+
+def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    path: Path = args.file
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise _InvalidInput([f"{path}: cannot be read ({exc.strerror or exc})"]) from None
+    try:
+        if is_own_workbook(path.name, data) and not args.map:
+            workshop, changes = read_own_workbook(path.name, data)
+            for change in changes:
+                out.write(f"{change}\n")
+        else:
+            base = _load(args.into) if args.into else Workshop(name=path.stem[:200] or "Imported workshop")
+            table = read_table(path.name, data, sheet=args.sheet)
+            mapping = suggest_mapping(table.headers, base.criteria)
+            for item in args.map:
+                field, _, column = item.partition("=")
+                if field not in mappable_fields(base.criteria):
+                    raise _InvalidInput(
+                        [
+                            f"--map {item}: '{field}' is not a field; choose from "
+                            f"{', '.join(mappable_fields(base.criteria))}"
+                        ]
+                    )
+                if column not in table.headers:
+                    raise _InvalidInput(
+                        [f"--map {item}: the file has no column '{column}'; columns: {', '.join(table.headers)}"]
+                    )
+                mapping[field] = column
+            result = rows_to_use_cases(
+                table,
+                mapping,
+                criteria=base.criteria,
+                default_stage=Stage(args.default_stage),
+                existing_ids=[uc.id for uc in base.use_cases] if args.mode == "append" else [],
+            )
+            for note in table.notes:
+                err.write(f"{path}: {note}\n")
+            for problem in result.problems:
+                err.write(f"{path}: {problem.message()}\n")
+            if not result.use_cases:
+                err.write(f"{path}: no use case could be imported\n")
+                return EXIT_INVALID
+            workshop = apply_import(base, result.use_cases, mode=args.mode if args.into else "replace")
+            out.write(f"{import_summary(result)}\n")
+    except WorkshopInputError as exc:
+        raise _InvalidInput(
+            [line if line.startswith(path.name) else f"{path}: {line}" for line in exc.problems]
+        ) from None
+    args.output.write_text(dump_workshop(workshop), encoding="utf-8")
+    out.write(f"Wrote {args.output} ({len(workshop.use_cases)} use cases)\n")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     out = stdout or sys.stdout
     err = stderr or sys.stderr
@@ -156,6 +254,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
         if args.command == "schema":
             out.write(json.dumps(workshop_schema(), indent=2) + "\n")
             return EXIT_OK
+        if args.command == "import":
+            return _import(args, out, err)
         workshop = _load(args.file)
         if args.command == "validate":
             out.write(f"{args.file}: valid ({len(workshop.use_cases)} use cases)\n")
@@ -165,6 +265,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
                 out.write(json.dumps([s.model_dump(mode="json") for s in ranking], indent=2) + "\n")
             else:
                 print_scores(workshop, out)
+        elif args.command == "export":
+            _export(workshop, args.output, out)
         elif args.command == "schedule":
             roadmap = build_roadmap(workshop)
             if args.json:

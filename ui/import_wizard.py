@@ -1,0 +1,197 @@
+"""The import wizard on the Use cases page: upload -> mapping -> preview with problems -> replace or append."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from planner.errors import WorkshopInputError
+from planner.imports import (
+    Table,
+    apply_import,
+    import_summary,
+    is_own_workbook,
+    mappable_fields,
+    read_own_workbook,
+    read_table,
+    rows_to_use_cases,
+    sheet_names,
+    suggest_mapping,
+)
+from planner.models import OBJECTIVE_LABELS, STAGE_LABELS, Objective, Stage
+from ui.state import flash, replace, try_commit, workshop
+
+NONE = "(not in the file)"
+PREVIEW_ROWS = 20
+FIELD_LABELS = {
+    "id": "Id",
+    "name": "Name",
+    "description": "Description",
+    "owner": "Owner",
+    "department": "Department",
+    "objective": "Objective",
+    "stage": "Stage",
+    "annual_value": "Value per year (k)",
+    "on_roadmap": "On roadmap",
+    "depends_on": "Depends on",
+}
+
+
+def _show_problems(lines: list[str]) -> None:
+    st.error("\n".join(f"- {line}" for line in lines), icon=":material/error:")
+
+
+def render_import_wizard() -> bool:
+    """Draw the wizard; True when the workshop was changed and the page should rerun."""
+    st.write(
+        "Bring in a list of use cases from a spreadsheet (CSV or Excel), or reopen a workbook this app exported. "
+        "Nothing changes until you press the import button."
+    )
+    upload = st.file_uploader("Spreadsheet", type=["csv", "tsv", "txt", "xlsx"], key="uc_import_file")
+    if upload is None:
+        return False
+    data = upload.getvalue()
+    try:
+        own = is_own_workbook(upload.name, data)
+    except WorkshopInputError as exc:
+        _show_problems(exc.problems)
+        return False
+
+    if own:
+        try:
+            opened, changes = read_own_workbook(upload.name, data)
+        except WorkshopInputError as exc:
+            _show_problems(exc.problems)
+            return False
+        st.success(
+            f"**{upload.name}** was exported by Roadmap Planner: {opened.name}, {len(opened.use_cases)} use cases.",
+            icon=":material/task:",
+        )
+        if changes:
+            st.markdown("**Edited in Excel** (these win over the stored copy):")
+            st.markdown("\n".join(f"- {c}" for c in changes))
+        else:
+            st.caption("No edits were made in Excel.")
+        if st.button("Open this workbook", type="primary", icon=":material/file_open:", key="uc_import_open_own"):
+            replace(opened, label=f"open {upload.name}")
+            flash(f"Opened {upload.name}." + (f" {len(changes)} edits from Excel applied." if changes else ""))
+            return True
+        return False
+
+    w = workshop()
+    sheet = None
+    try:
+        sheets = sheet_names(upload.name, data)
+        if len(sheets) > 1:
+            sheet = st.selectbox("Sheet", sheets, key="uc_import_sheet")
+        table: Table = read_table(upload.name, data, sheet=sheet)
+    except WorkshopInputError as exc:
+        _show_problems(exc.problems)
+        return False
+    for note in table.notes:
+        st.warning(note, icon=":material/info:")
+    st.caption(f"{len(table.rows):,} rows, {len(table.headers)} columns.")
+
+    st.markdown("**1. Which column holds what?** The guesses come from the column names.")
+    suggestion = suggest_mapping(table.headers, w.criteria)
+    labels = {**FIELD_LABELS, **{c.id: f"{c.label} (1–5)" for c in w.criteria}}
+    mapping: dict[str, str | None] = {}
+    fields = mappable_fields(w.criteria)
+    columns = st.columns(3)
+    for index, field in enumerate(fields):
+        options = [NONE, *table.headers]
+        guess = suggestion.get(field)
+        choice = columns[index % 3].selectbox(
+            labels[field],
+            options,
+            index=options.index(guess) if guess in options else 0,
+            key=f"uc_import_map_{field}",
+        )
+        mapping[field] = None if choice == NONE else choice
+    left, right = st.columns(2)
+    default_stage = left.selectbox(
+        "Stage when the file's value is not recognised",
+        list(Stage),
+        format_func=STAGE_LABELS.__getitem__,
+        key="uc_import_default_stage",
+    )
+    default_objective = right.selectbox(
+        "Objective when the file's value is not recognised",
+        list(Objective),
+        index=list(Objective).index(Objective.OTHER),
+        format_func=OBJECTIVE_LABELS.__getitem__,
+        key="uc_import_default_objective",
+    )
+
+    st.markdown("**2. Preview**")
+    mode = st.radio(
+        "What happens to the use cases already here?",
+        ["append", "replace"],
+        format_func=lambda m: "Keep them and add these" if m == "append" else "Replace them with these",
+        horizontal=True,
+        key="uc_import_mode",
+    )
+    try:
+        result = rows_to_use_cases(
+            table,
+            mapping,
+            criteria=w.criteria,
+            default_stage=default_stage,
+            default_objective=default_objective,
+            existing_ids=[uc.id for uc in w.use_cases] if mode == "append" else [],
+        )
+    except WorkshopInputError as exc:
+        _show_problems(exc.problems)
+        return False
+    st.markdown(f"**{import_summary(result)}**")
+    preview = pd.DataFrame(
+        [
+            {
+                "Name": uc.name,
+                "Department": uc.department,
+                "Objective": OBJECTIVE_LABELS[uc.objective],
+                "Stage": STAGE_LABELS[uc.stage],
+                **{c.label: uc.scores.get(c.id) for c in w.criteria},
+            }
+            for uc in result.use_cases[:PREVIEW_ROWS]
+        ]
+    )
+    if not preview.empty:
+        st.dataframe(preview, hide_index=True, width="stretch")
+        if len(result.use_cases) > PREVIEW_ROWS:
+            st.caption(f"Showing the first {PREVIEW_ROWS} of {len(result.use_cases):,}.")
+    if result.problems:
+        st.markdown(f"**Problems** ({len(result.problems)})")
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "Row": p.row,
+                        "Column": p.column,
+                        "Value": p.value[:80],
+                        "Expected": p.expected,
+                        "Result": "left out" if p.blocking else "default used",
+                    }
+                    for p in result.problems
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+
+    st.markdown("**3. Import**")
+    verb = "Replace with" if mode == "replace" else "Add"
+    if st.button(
+        f"{verb} {len(result.use_cases)} use cases",
+        type="primary",
+        disabled=not result.use_cases,
+        icon=":material/download_done:",
+        key="uc_import_go",
+    ):
+        cases = result.use_cases
+        if try_commit(lambda: apply_import(workshop(), cases, mode=mode), label=f"import {upload.name}"):
+            flash(f"Imported {len(cases)} use cases from {upload.name}. Undo in the sidebar takes them back out.")
+            for key in [k for k in st.session_state if str(k).startswith("uc_import_")]:
+                del st.session_state[key]
+            return True
+    return False
