@@ -1,0 +1,115 @@
+"""Our own workbook comes back exactly, and edits made in Excel win over the hidden copy."""
+
+import io
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from planner.excel import build_workbook
+from planner.files import SAMPLE_WORKSHOP_PATH, dump_workshop, load_sample_workshop, parse_workshop
+from planner.imports import read_own_workbook
+from planner.models import PhaseName
+from planner.schedule import build_roadmap
+from planner.sheet_layout import ROADMAP_SHEET, USE_CASES_SHEET
+
+
+def _edit(data: bytes, sheet: str, edits: dict[str, object]) -> bytes:
+    wb = load_workbook(io.BytesIO(data))
+    for ref, value in edits.items():
+        wb[sheet][ref] = value
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _column(data: bytes, sheet: str, header: str) -> str:
+    ws = load_workbook(io.BytesIO(data))[sheet]
+    for cell in ws[1]:
+        if cell.value == header:
+            return cell.column_letter
+    raise AssertionError(f"no column {header}")
+
+
+def test_sample_comes_back_exactly():
+    w = load_sample_workshop()
+    back, changes = read_own_workbook("sample.xlsx", build_workbook(w))
+    assert back == w and changes == []
+
+
+def test_edited_use_case_in_excel_wins_and_is_reported():
+    w = load_sample_workshop()
+    data = build_workbook(w)
+    name_col = _column(data, USE_CASES_SHEET, "Name")
+    owner_col = _column(data, USE_CASES_SHEET, "Owner")
+    data = _edit(data, USE_CASES_SHEET, {f"{name_col}2": "Warranty triage v2", f"{owner_col}2": "New Owner"})
+    back, changes = read_own_workbook("edited.xlsx", data)
+    first = back.use_case(w.use_cases[0].id)
+    assert first.name == "Warranty triage v2" and first.owner == "New Owner"
+    assert changes == ["Changed in Excel: Warranty triage v2 (name, owner)."]
+    assert back.use_cases[1:] == w.use_cases[1:]
+
+
+def test_moved_pilot_dates_become_an_override():
+    w = load_sample_workshop()
+    data = build_workbook(w)
+    roadmap = build_roadmap(w)
+    ws = load_workbook(io.BytesIO(data))[ROADMAP_SHEET]
+    row = next(
+        r for r in range(2, ws.max_row + 1) if ws[f"C{r}"].value == "pilot" and ws[f"A{r}"].value == roadmap.order[0]
+    )
+    start = ws[f"D{row}"].value + timedelta(weeks=4)
+    end = ws[f"E{row}"].value + timedelta(weeks=6)
+    data = _edit(data, ROADMAP_SHEET, {f"D{row}": start, f"E{row}": end})
+    back, changes = read_own_workbook("moved.xlsx", data)
+    override = back.use_case(roadmap.order[0]).overrides[PhaseName.PILOT]
+    assert override.start == start.date()
+    assert len(changes) == 1 and "kept as a manual override" in changes[0]
+    moved = next(p for p in build_roadmap(back).phases if p.use_case_id == roadmap.order[0] and p.phase == "pilot")
+    assert (moved.start, moved.end) == (start.date(), end.date())
+
+
+def test_cli_export_and_import_round_trip(tmp_path: Path):
+    xlsx = tmp_path / "plan.xlsx"
+    out = tmp_path / "back.json"
+    run = [sys.executable, "-m", "planner"]
+    done = subprocess.run([*run, "export", str(SAMPLE_WORKSHOP_PATH), "-o", str(xlsx)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    done = subprocess.run([*run, "import", str(xlsx), "-o", str(out)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert parse_workshop(out.read_bytes()) == load_sample_workshop()
+
+
+def test_cli_exports_html_csv_and_refuses_unknown_suffix(tmp_path: Path):
+    run = [sys.executable, "-m", "planner", "export", str(SAMPLE_WORKSHOP_PATH), "-o"]
+    assert subprocess.run([*run, str(tmp_path / "g.html")], capture_output=True).returncode == 0
+    assert b"plotly" in (tmp_path / "g.html").read_bytes()[:5_000_000]
+    assert subprocess.run([*run, str(tmp_path / "r.csv")], capture_output=True).returncode == 0
+    assert (tmp_path / "r.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    bad = subprocess.run([*run, str(tmp_path / "r.pdf")], capture_output=True, text=True)
+    assert bad.returncode == 2 and "choose an output ending in" in bad.stderr
+
+
+def test_cli_import_csv_with_map_override(tmp_path: Path):
+    source = tmp_path / "list.csv"
+    source.write_text("Project,Team,Notes\nChatbot,Service,helps\nForecast,Supply,predicts\n", encoding="utf-8")
+    out = tmp_path / "w.json"
+    cmd = [sys.executable, "-m", "planner", "import", str(source), "-o", str(out), "--map", "description=Notes"]
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    w = parse_workshop(out.read_bytes())
+    assert [(uc.name, uc.department, uc.description) for uc in w.use_cases] == [
+        ("Chatbot", "Service", "helps"),
+        ("Forecast", "Supply", "predicts"),
+    ]
+    bad = subprocess.run([*cmd[:-1], "description=Nope"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "has no column 'Nope'" in bad.stderr
+
+
+def test_dump_is_what_meta_holds():
+    w = load_sample_workshop()
+    ws = load_workbook(io.BytesIO(build_workbook(w)))["_meta"]
+    chunks = [ws.cell(row=r, column=1).value for r in range(3, ws.max_row + 1)]
+    assert "".join(c for c in chunks if c) == dump_workshop(w)
