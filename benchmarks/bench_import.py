@@ -1,0 +1,79 @@
+"""Time imports: a foreign CSV and xlsx of 1,000 and 5,000 rows, and our own workbook read back.
+
+Run: python -m benchmarks.bench_import
+Goal: a 5,000-row CSV or xlsx imports in under 2 s.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import statistics
+import time
+from collections.abc import Callable
+
+from openpyxl import Workbook as XlsxWorkbook
+
+from benchmarks.synthetic import synthetic_workshop
+from planner.excel import build_workbook
+from planner.imports import apply_import, read_own_workbook, read_table, rows_to_use_cases, suggest_mapping
+from planner.models import Workshop
+
+HEADERS = ["Use Case Name", "Summary", "Bureau", "Development Stage", "Business value", "Data readiness"]
+STAGES = ["Planned", "Pilot", "Deployed", "Operation and Maintenance", "Retired", "on hold"]
+
+
+def _rows(n: int) -> list[list[str]]:
+    return [
+        [f"Use case {i}", f"Does thing {i}", f"Bureau {i % 9}", STAGES[i % 6], str(1 + i % 5), "3"] for i in range(n)
+    ]
+
+
+def csv_bytes(n: int) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADERS)
+    writer.writerows(_rows(n))
+    return buffer.getvalue().encode()
+
+
+def xlsx_bytes(n: int) -> bytes:
+    wb = XlsxWorkbook(write_only=True)
+    ws = wb.create_sheet("Inventory")
+    ws.append(HEADERS)
+    for row in _rows(n):
+        ws.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def foreign_import(name: str, data: bytes) -> Workshop:
+    base = Workshop(name="Bench")
+    table = read_table(name, data)
+    result = rows_to_use_cases(table, suggest_mapping(table.headers, base.criteria), criteria=base.criteria)
+    return apply_import(base, result.use_cases, mode="replace")
+
+
+def _median_ms(fn: Callable[[], object], repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    print(f"{'rows':>6} {'csv ms':>8} {'xlsx ms':>8} {'own workbook ms':>16}")
+    for n in (1_000, 5_000):
+        as_csv, as_xlsx = csv_bytes(n), xlsx_bytes(n)
+        own = build_workbook(synthetic_workshop(n))
+        csv_ms = _median_ms(lambda d=as_csv: foreign_import("list.csv", d))
+        xlsx_ms = _median_ms(lambda d=as_xlsx: foreign_import("list.xlsx", d))
+        own_ms = _median_ms(lambda d=own: read_own_workbook("own.xlsx", d))
+        print(f"{n:>6,} {csv_ms:>8.0f} {xlsx_ms:>8.0f} {own_ms:>16.0f}")
+
+
+if __name__ == "__main__":
+    main()
