@@ -1,47 +1,89 @@
-"""Share & export: the downloads that exist today. Each file is built from the current workshop."""
+"""Share & export: every file is built from the current workshop when its button is clicked."""
 
+from collections.abc import Callable
 from datetime import date
 
 import streamlit as st
 
 from planner.charts import build_gantt_figure, figure_to_html
+from planner.excel import build_workbook, roadmap_csv
 from planner.files import dump_workshop
 from planner.schedule import build_roadmap
 from ui.state import workshop
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 w = workshop()
 
 st.title("Share & export")
-st.write("Send the plan to sponsors, or keep a copy to carry on later.")
+st.write(
+    "Send the plan to sponsors, or keep a copy to carry on later. Each file is made from the workshop as it is "
+    "now, at the moment you click."
+)
+
+
+def _built(label: str, build: Callable[[], bytes | str]) -> Callable[[], bytes | str]:
+    def run() -> bytes | str:
+        with st.spinner(f"Building the {label}…"):
+            return build()
+
+    return run
 
 
 def _gantt_html() -> str:
-    roadmap = build_roadmap(w)
-    return figure_to_html(build_gantt_figure(roadmap, today=date.today()), title=f"{w.name}: roadmap")
+    figure = build_gantt_figure(build_roadmap(w), today=date.today())
+    return figure_to_html(figure, title=f"{w.name}: roadmap")
 
 
-json_col, html_col = st.columns(2)
-with json_col, st.container(border=True):
-    st.markdown("**Workshop file (JSON)**")
-    st.caption("Everything in this workshop. Open it again on the Workshop page to carry on.")
-    st.download_button(
-        "Download JSON",
-        data=dump_workshop(w),
-        file_name=f"{w.id}.json",
-        mime="application/json",
-        icon=":material/data_object:",
-        key="sx_json",
-        on_click="ignore",
-    )
-with html_col, st.container(border=True):
-    st.markdown("**Interactive Gantt (HTML)**")
-    st.caption("A single file that opens in any browser, offline: zoom, hover and print.")
-    st.download_button(
+DOWNLOADS = (
+    (
+        "Excel workbook",
+        "Summary, use cases, priorities, roadmap, a Gantt whose bars follow the dates you edit, gates and KPIs. "
+        "Opens without the app; bring it back on the Use cases page (Import) to pick up edits.",
+        "Download Excel",
+        _built("workbook", lambda: build_workbook(w, today=date.today())),
+        f"{w.id}.xlsx",
+        XLSX,
+        ":material/table_view:",
+        "sx_xlsx",
+    ),
+    (
+        "Interactive Gantt (HTML)",
+        "One file that opens in any browser, offline: zoom, hover for dates, print.",
         "Download Gantt",
-        data=_gantt_html,
-        file_name=f"{w.id}-gantt.html",
-        mime="text/html",
-        icon=":material/view_timeline:",
-        key="sx_html",
-        on_click="ignore",
-    )
+        _built("Gantt", _gantt_html),
+        f"{w.id}-gantt.html",
+        "text/html",
+        ":material/view_timeline:",
+        "sx_html",
+    ),
+    (
+        "Roadmap (CSV)",
+        "One row per phase with start and end dates, for other planning tools.",
+        "Download CSV",
+        _built("CSV", lambda: roadmap_csv(w, today=date.today())),
+        f"{w.id}-roadmap.csv",
+        "text/csv",
+        ":material/csv:",
+        "sx_csv",
+    ),
+    (
+        "Workshop file (JSON)",
+        "Everything in this workshop. Open it again on the Workshop page to carry on.",
+        "Download JSON",
+        lambda: dump_workshop(w),
+        f"{w.id}.json",
+        "application/json",
+        ":material/data_object:",
+        "sx_json",
+    ),
+)
+
+columns = st.columns(2)
+for index, (title, caption, label, data, file_name, mime, icon, key) in enumerate(DOWNLOADS):
+    with columns[index % 2], st.container(border=True):
+        st.markdown(f"**{title}**")
+        st.caption(caption)
+        st.download_button(
+            label, data=data, file_name=file_name, mime=mime, icon=icon, key=key, on_click="ignore", type="primary"
+        )
