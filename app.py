@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui.sidebar import render_sidebar
-from ui.state import bootstrap
+from ui.state import bootstrap, show_flash
 
 st.set_page_config(page_title="Roadmap Planner", page_icon=":material/route:", layout="wide")
 bootstrap()
@@ -19,5 +19,7 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
+# Messages queued before a rerun show at the start of the next run, so st.rerun() cannot swallow them.
+show_flash()
 render_sidebar()
 page.run()

@@ -35,7 +35,7 @@ if isinstance(pending, dict) and pending.get("edited_rows"):
             new = set_on_roadmap(new, ids, on=on)
     commit(new, label="change the roadmap selection")
     st.session_state[TABLE_VERSION] += 1
-    w = workshop()
+    st.rerun()  # so the sidebar, drawn before this page, shows the edit too
 
 st.title("Prioritise")
 st.write(
@@ -57,7 +57,7 @@ def _save_weight(criterion_id: str, widget_key: str) -> None:
     ]
     try_commit(
         lambda: updated(current, criteria=[c.model_dump() for c in criteria]),
-        label=f"change the weight of {criterion_id}",
+        label=f"change the weight of {next(c.label for c in current.criteria if c.id == criterion_id)}",
     )
 
 
@@ -79,6 +79,7 @@ with st.container(border=True):
                 min_value=0.0,
                 max_value=10.0,
                 step=0.5,
+                format="%.1f",
                 value=float(criterion.weight),
                 key=key,
                 help=criterion.help,
@@ -177,7 +178,7 @@ st.data_editor(
     column_config={
         "rank": st.column_config.NumberColumn("#", width="small"),
         "on_roadmap": st.column_config.CheckboxColumn("On roadmap"),
-        "name": st.column_config.TextColumn("Use case", width="medium"),
+        "name": st.column_config.TextColumn("Use case", width="large"),
         "quadrant": st.column_config.TextColumn("Quadrant"),
         "impact": st.column_config.ProgressColumn("Impact", min_value=0, max_value=100, format="%.0f"),
         "feasibility": st.column_config.ProgressColumn("Feasibility", min_value=0, max_value=100, format="%.0f"),

@@ -5,6 +5,7 @@ import streamlit as st
 from planner.charts import build_radar_figure
 from planner.edits import updated
 from planner.readiness import DIMENSIONS, assess
+from planner.readiness import question as find_question
 from ui.state import try_commit, workshop
 
 w = workshop()
@@ -24,12 +25,14 @@ def _save_answer(question_id: str, widget_key: str) -> None:
         answers.pop(question_id, None)
     else:
         answers[question_id] = int(level)
-    try_commit(lambda: updated(workshop(), readiness=answers), label=f"answer '{question_id}'")
+    text = find_question(question_id).text
+    short = text if len(text) <= 40 else text[:39] + "…"
+    try_commit(lambda: updated(workshop(), readiness=answers), label=f"answer '{short}'")
 
 
 questions_col, summary_col = st.columns([1, 1], gap="large")
 with questions_col:
-    tabs = st.tabs([f"{d.label} ({result.score(d.id) or '–'})" for d in DIMENSIONS])
+    tabs = st.tabs([f"{d.label.split(' & ')[0]} {result.score(d.id) or '–'}" for d in DIMENSIONS])
     for tab, dimension in zip(tabs, DIMENSIONS, strict=True):
         with tab:
             st.caption(dimension.description)

@@ -33,7 +33,7 @@ if isinstance(pending, dict) and any(pending.get(k) for k in ("edited_rows", "ad
     commit(new, label="edit the use case table")
     st.session_state[PROBLEMS] = problems
     st.session_state[EDITOR_VERSION] += 1
-    w = workshop()
+    st.rerun()  # so the sidebar, drawn before this page, shows the edit too
 
 st.title("Use cases")
 st.write(
@@ -64,14 +64,22 @@ with table_tab:
     frame = pd.DataFrame(table_rows(w), columns=columns)
     column_config = {
         "id": st.column_config.TextColumn("Id", disabled=True, help="Made from the name; other use cases refer to it"),
-        "name": st.column_config.TextColumn("Name", required=True, max_chars=200, width="large"),
+        "name": st.column_config.TextColumn("Name", required=True, max_chars=200, width="large", pinned=True),
         "department": st.column_config.TextColumn("Department", max_chars=200),
         "owner": st.column_config.TextColumn("Owner", max_chars=200),
         "objective": st.column_config.SelectboxColumn(
-            "Objective", options=[o.value for o in Objective], required=True, default=Objective.OTHER.value
+            "Objective",
+            options=[o.value for o in Objective],
+            required=True,
+            default=Objective.OTHER.value,
+            format_func=lambda value: OBJECTIVE_LABELS[Objective(value)],
         ),
         "stage": st.column_config.SelectboxColumn(
-            "Stage", options=[s.value for s in Stage], required=True, default=Stage.IDEA.value
+            "Stage",
+            options=[s.value for s in Stage],
+            required=True,
+            default=Stage.IDEA.value,
+            format_func=lambda value: STAGE_LABELS[Stage(value)],
         ),
         "annual_value": st.column_config.NumberColumn("Value / yr (k)", min_value=0, format="%.0f"),
         "on_roadmap": st.column_config.CheckboxColumn("On roadmap", default=True),
@@ -90,9 +98,8 @@ with table_tab:
         width="stretch",
     )
     st.caption(
-        "Objectives: "
-        + ", ".join(f"`{o.value}` {label}" for o, label in OBJECTIVE_LABELS.items())
-        + ". Lower is better for complexity and integration effort."
+        "Scores run 1–5; lower is better for complexity and integration effort. Add a row at the bottom of the "
+        "table, or select rows and press Delete to remove them."
     )
 
 with form_tab, st.form("uc_add_form", clear_on_submit=True):

@@ -73,12 +73,17 @@ with st.form("ws_settings_form", border=True):
             ),
             label="edit the workshop settings",
         ):
-            st.success("Settings saved.", icon=":material/check:")
+            flash("Settings saved.")
+            st.rerun()
 
 st.subheader("Save and restore")
 st.write(
     "Download the whole workshop as one JSON file to keep it or pass it on, and upload it again to carry on "
     "where you left off. The file holds everything: readiness, use cases, scores, the plan and gate decisions."
+)
+st.caption(
+    "The workshop lives in this browser tab: reloading the page starts again from the example. "
+    "Download the file at the end of each session, or before you close the tab."
 )
 save_col, load_col = st.columns(2)
 save_col.download_button(
@@ -90,20 +95,20 @@ save_col.download_button(
     key="ws_download_json",
     on_click="ignore",
 )
-upload = load_col.file_uploader("Open a workshop file", type=["json"], key="ws_upload_json")
+# A new uploader key after each open, so an opened file is never opened again over later work.
+upload_version = st.session_state.setdefault("workshop_upload_version", 0)
+upload = load_col.file_uploader("Open a workshop file", type=["json"], key=f"ws_upload_json_{upload_version}")
 if upload is not None:
-    marker = (upload.file_id, upload.size)
-    if st.session_state.get("ws_last_upload") != marker:
-        try:
-            opened = parse_workshop(upload.getvalue())
-        except WorkshopInputError as exc:
-            st.error(
-                f"**{upload.name}** could not be opened, and your current workshop is unchanged:\n\n"
-                + "\n".join(f"- {p}" for p in exc.problems),
-                icon=":material/error:",
-            )
-        else:
-            replace(opened, label=f"open {upload.name}")
-            st.session_state["ws_last_upload"] = marker
-            flash(f"Opened {upload.name}: {len(opened.use_cases)} use cases.")
-            st.rerun()
+    try:
+        opened = parse_workshop(upload.getvalue())
+    except WorkshopInputError as exc:
+        st.error(
+            f"**{upload.name}** could not be opened, and your current workshop is unchanged:\n\n"
+            + "\n".join(f"- {p}" for p in exc.problems),
+            icon=":material/error:",
+        )
+    else:
+        replace(opened, label=f"open {upload.name}")
+        st.session_state["workshop_upload_version"] = upload_version + 1
+        flash(f"Opened {upload.name}: {len(opened.use_cases)} use cases.")
+        st.rerun()

@@ -361,6 +361,11 @@ def _add_today_marker(fig: go.Figure, today: date) -> None:
 # Readiness radar
 
 
+def _radar_label(label: str) -> str:
+    # Two short lines fit beside the polygon in a half-width column; one long line gets clipped.
+    return label.replace(" & ", " &<br>")
+
+
 def build_radar_figure(result: ReadinessResult) -> go.Figure:
     """Dimension scores 1–5 as a closed polygon, unanswered ones at 0, with the blocker threshold as a dashed ring."""
     labels: list[str] = []
@@ -369,12 +374,12 @@ def build_radar_figure(result: ReadinessResult) -> go.Figure:
     hover: list[str] = []
     for dim in result.dimensions:
         if dim.score is None:
-            labels.append(f"{dim.label} {NOT_ANSWERED}")
+            labels.append(f"{_radar_label(dim.label)}<br>{NOT_ANSWERED}")
             values.append(0.0)
             colours.append(RADAR_UNANSWERED_COLOUR)
             hover.append(f"<b>{html.escape(dim.label)}</b><br>Not answered yet (0 of {dim.total} questions)")
             continue
-        labels.append(dim.label)
+        labels.append(_radar_label(dim.label))
         values.append(dim.score)
         colours.append(RADAR_BLOCKER_COLOUR if dim.score <= BLOCKER_THRESHOLD else RADAR_LINE_COLOUR)
         note = "<br>Blocker: fix during assessment" if dim.score <= BLOCKER_THRESHOLD else ""

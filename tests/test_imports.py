@@ -215,7 +215,7 @@ def test_unmapped_values_get_the_chosen_default_and_are_reported():
 
 
 def test_dependencies_resolve_within_the_import_and_unknown_ones_are_dropped():
-    data = b"Id,Name,Depends on\nbase,Base,\ntop,Top,\"base, ghost\"\n"
+    data = b'Id,Name,Depends on\nbase,Base,\ntop,Top,"base, ghost"\n'
     _, result = imported("list.csv", data)
     assert result.use_cases[1].depends_on == ["base"]
     assert any(p.value == "ghost" for p in result.problems)

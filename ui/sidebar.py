@@ -7,7 +7,7 @@ import streamlit as st
 from planner.progress import workshop_steps
 from planner.readiness import assess
 from planner.schedule import build_roadmap
-from ui.state import show_flash, undo, undo_label, workshop
+from ui.state import undo, undo_label, workshop
 
 
 def render_sidebar() -> None:
@@ -32,6 +32,5 @@ def render_sidebar() -> None:
             disabled=label is None,
             on_click=undo,
             key="sidebar_undo",
-            use_container_width=True,
+            width="stretch",
         )
-    show_flash()

@@ -16,19 +16,19 @@ PAGES = [
 ]
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_page_runs_on_the_example(app: AppTest, page: str):
+@pytest.mark.parametrize("page_path", PAGES)
+def test_page_runs_on_the_example(app: AppTest, page_path: str):
     at = app.run()
     assert not at.exception
-    at.switch_page(page).run()
+    at.switch_page(page_path).run()
     assert not at.exception
     assert at.title[0].value
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_page_runs_on_a_blank_workshop(app: AppTest, page: str):
+@pytest.mark.parametrize("page_path", PAGES)
+def test_page_runs_on_a_blank_workshop(app: AppTest, page_path: str):
     at = app
     at.session_state["workshop"] = Workshop(name="Blank")
     at.run()
-    at.switch_page(page).run()
+    at.switch_page(page_path).run()
     assert not at.exception

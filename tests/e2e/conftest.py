@@ -1,0 +1,184 @@
+"""Browser tests: a real `streamlit run` per test module, the system Chromium, and waits that mean "the app is idle".
+
+Tests here wait only with Playwright's `expect(...)`: never with sleeps or fixed timeouts.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+E2E_DIR = Path(__file__).resolve().parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1440, "height": 1000}
+SERVER_START_SECONDS = 60
+# Generous for a loaded CI runner; a healthy local run never comes close.
+EXPECT_TIMEOUT_MS = 15_000
+
+expect.set_options(timeout=EXPECT_TIMEOUT_MS)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test in this folder is an e2e test, even if a module forgets its `pytestmark`."""
+    for item in items:
+        if E2E_DIR in Path(item.path).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _require_chromium() -> None:
+    """No Chromium: skip locally, but fail in CI, where a skipped browser test would hide a broken pipeline."""
+    if CHROMIUM.exists():
+        return
+    message = f"Chromium is not installed at {CHROMIUM}; the browser tests need it."
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{message} CI=true, so they must not be skipped: install chromium in the CI image.")
+    pytest.skip(message)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _is_healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=1) as response:
+            return bool(response.status == 200 and response.read().strip() == b"ok")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+@pytest.fixture(scope="module")
+def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Start the app once per test module on a free loopback port; yield its base URL."""
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            _wait_until_healthy(process, f"{base_url}/_stcore/health", log_path)
+            yield base_url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+
+
+def _wait_until_healthy(process: subprocess.Popen[bytes], health_url: str, log_path: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while not _is_healthy(health_url):
+        if time.monotonic() > deadline:
+            log = log_path.read_text()
+            pytest.fail(f"streamlit did not answer {health_url} within {SERVER_START_SECONDS}s:\n{log}")
+        # Waiting on the process paces the polling and notices at once if streamlit died on start-up.
+        try:
+            code = process.wait(timeout=0.25)
+        except subprocess.TimeoutExpired:
+            continue
+        pytest.fail(f"streamlit exited with code {code} before it was healthy:\n{log_path.read_text()}")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="module")
+def browser_context_args(browser_context_args: dict[str, Any], app_server: str) -> dict[str, Any]:
+    """Each context talks to this module's server, so `page.goto("/roadmap")` works."""
+    return {**browser_context_args, "base_url": app_server, "viewport": VIEWPORT, "accept_downloads": True}
+
+
+# --- Helpers ------------------------------------------------------------------------------------------------------
+
+
+def wait_for_app(page: Page) -> None:
+    """Wait until the script has finished and every lazily loaded widget has replaced its skeleton.
+
+    Right after a click the app may not have started its rerun yet, so first `expect` what the click
+    should change, then call this.
+    """
+    app = page.get_by_test_id("stApp")
+    expect(app).to_have_attribute("data-test-connection-state", "CONNECTED")
+    expect(app).to_have_attribute("data-test-script-state", "notRunning")
+    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden()
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0)
+    expect(main_title(page)).to_be_visible()
+
+
+def expect_no_exception(page: Page) -> None:
+    """Something that must never happen: a traceback box anywhere in the app."""
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def main_title(page: Page) -> Locator:
+    return page.get_by_test_id("stMain").get_by_role("heading", level=1)
+
+
+def sidebar_title(page: Page) -> Locator:
+    """The open workshop's name, as the sidebar shows it."""
+    return page.get_by_test_id("stSidebar").get_by_role("heading", level=3)
+
+
+def undo_button(page: Page) -> Locator:
+    return page.locator(".st-key-sidebar_undo button")
+
+
+def open_app(page: Page, path: str = "/") -> None:
+    """A fresh session (each page load is one) on `path`, idle and without an exception."""
+    page.goto(path)
+    wait_for_app(page)
+    expect_no_exception(page)
+
+
+def go_to(page: Page, title: str) -> None:
+    """Switch pages through the sidebar, which keeps the session (`page.goto` would start a new one)."""
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
+    expect(main_title(page)).to_have_text(title)
+    wait_for_app(page)
+    expect_no_exception(page)
