@@ -16,6 +16,11 @@ w = workshop()
 st.session_state.setdefault(EDITOR_VERSION, 0)
 
 
+def bump_editor() -> None:
+    """A new editor key: the table is rebuilt from the Workshop on the next run."""
+    st.session_state[EDITOR_VERSION] = st.session_state.get(EDITOR_VERSION, 0) + 1
+
+
 def editor_key() -> str:
     return f"uc_editor_{st.session_state[EDITOR_VERSION]}"
 
@@ -32,7 +37,7 @@ if isinstance(pending, dict) and any(pending.get(k) for k in ("edited_rows", "ad
     )
     commit(new, label="edit the use case table")
     st.session_state[PROBLEMS] = problems
-    st.session_state[EDITOR_VERSION] += 1
+    bump_editor()
     st.rerun()  # so the sidebar, drawn before this page, shows the edit too
 
 st.title("Use cases")
@@ -147,7 +152,7 @@ with form_tab, st.form("uc_add_form", clear_on_submit=True):
         }
         if try_commit(lambda: add_use_case(workshop(), fields), label=f"add '{name}'"):
             flash(f"Added {name}.")
-            st.session_state[EDITOR_VERSION] += 1
+            bump_editor()
             st.rerun()
 
 with library_tab:
@@ -199,7 +204,7 @@ with library_tab:
                 label=f"add {len(new_cases)} from the library",
             ):
                 flash(f"Added {len(new_cases)} use cases from the library. Score them on the Prioritise page.")
-                st.session_state[EDITOR_VERSION] += 1
+                bump_editor()
                 del st.session_state["uc_library_table"]
                 st.rerun()
 
@@ -247,10 +252,10 @@ with kpi_tab:
                 label=f"edit the KPIs of '{chosen.name}'",
             ):
                 flash(f"Saved {len(records)} KPIs for {chosen.name}.")
-                st.session_state[EDITOR_VERSION] += 1
+                bump_editor()
                 st.rerun()
 
 with import_tab:
     if render_import_wizard():
-        st.session_state[EDITOR_VERSION] += 1
+        bump_editor()
         st.rerun()

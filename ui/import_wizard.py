@@ -90,7 +90,8 @@ def render_import_wizard() -> bool:
         return False
     for note in table.notes:
         st.warning(note, icon=":material/info:")
-    st.caption(f"{len(table.rows):,} rows, {len(table.headers)} columns.")
+    rows, cols = len(table.rows), len(table.headers)
+    st.caption(f"{rows:,} row{'s' if rows != 1 else ''}, {cols} column{'s' if cols != 1 else ''}.")
 
     st.markdown("**1. Which column holds what?** The guesses come from the column names.")
     suggestion = suggest_mapping(table.headers, w.criteria)
