@@ -214,3 +214,10 @@ def test_saving_another_workshop_with_this_link_is_refused(store: Store):
     access = store.create(workshop(name="Mine"))
     with pytest.raises(AccessDenied):
         store.save(access, Workshop(name="Other"), label="swap")
+
+
+def test_ci_runs_the_storage_tests_on_postgresql_too():
+    if os.environ.get("CI") == "true":
+        assert "postgresql" in BACKENDS, "CI must set TEST_DATABASE_URL (see .ci/run and scripts/start-postgres)"
+    else:
+        pytest.skip("outside CI the PostgreSQL run is optional")
