@@ -1,14 +1,15 @@
-"""Roadmap Planner: navigation, page config and the session's workshop. No planning logic here."""
+"""Roadmap Planner: navigation by role, page config and the session's workshop. No planning logic here."""
 
 import streamlit as st
 
+from planner.storage import Role
 from ui.sidebar import render_sidebar
-from ui.state import bootstrap, show_flash
+from ui.state import bootstrap, link_error, role, show_flash
 
 st.set_page_config(page_title="Roadmap Planner", page_icon=":material/route:", layout="wide")
 bootstrap()
 
-PAGES = [
+FACILITATOR_PAGES = [
     st.Page("pages/workshop.py", title="Workshop", icon=":material/groups:", default=True),
     st.Page("pages/readiness.py", title="Readiness", icon=":material/radar:"),
     st.Page("pages/use_cases.py", title="Use cases", icon=":material/lightbulb:"),
@@ -17,9 +18,22 @@ PAGES = [
     st.Page("pages/gates.py", title="Gates & risks", icon=":material/fact_check:"),
     st.Page("pages/share.py", title="Share & export", icon=":material/ios_share:"),
 ]
+VIEWER_PAGES = [
+    st.Page("pages/view_roadmap.py", title="Roadmap", icon=":material/view_timeline:", default=True),
+    st.Page("pages/view_prioritise.py", title="Priorities", icon=":material/scatter_plot:"),
+    st.Page("pages/view_readiness.py", title="Readiness", icon=":material/radar:"),
+]
 
-page = st.navigation(PAGES)
+if link_error():
+    page = st.navigation([st.Page("pages/link_error.py", title="Link not valid", icon=":material/link_off:")])
+elif role() == Role.PARTICIPANT:
+    page = st.navigation([st.Page("pages/join.py", title="Join", icon=":material/how_to_vote:")], position="hidden")
+elif role() == Role.VIEWER:
+    page = st.navigation(VIEWER_PAGES)
+    render_sidebar(read_only=True)
+else:
+    page = st.navigation(FACILITATOR_PAGES)
+    render_sidebar()
 # Messages queued before a rerun show at the start of the next run, so st.rerun() cannot swallow them.
 show_flash()
-render_sidebar()
 page.run()

@@ -7,6 +7,7 @@ from planner.charts import build_matrix_figure
 from planner.edits import set_on_roadmap, set_roadmap_selection, updated
 from planner.models import QUADRANT_LABELS, Side
 from planner.scoring import explain, rank_use_cases, sensitivity_label
+from ui.room_panel import render_room_panel
 from ui.state import commit, flash, try_commit, workshop
 
 TABLE_VERSION = "pr_table_version"
@@ -42,6 +43,18 @@ st.write(
     "Weigh what matters, then read the matrix: top right are quick wins, top left strategic bets. "
     "Choose the use cases that go on the roadmap by clicking or box-selecting bubbles, or with the ticks below."
 )
+
+source = st.segmented_control(
+    "Scores from",
+    ["facilitator", "room"],
+    default="facilitator",
+    required=True,
+    format_func=lambda s: "The workshop's scores" if s == "facilitator" else "The room (live)",
+    key="pr_source",
+)
+if source == "room":
+    render_room_panel()
+    st.stop()
 
 if not w.use_cases:
     st.info("There is nothing to prioritise yet: add use cases first.", icon=":material/lightbulb:")

@@ -9,6 +9,7 @@ from planner.charts import build_gantt_figure, figure_to_html
 from planner.excel import build_workbook, roadmap_csv
 from planner.files import dump_workshop
 from planner.schedule import build_roadmap
+from ui.links import render_links
 from ui.state import workshop
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -79,6 +80,9 @@ DOWNLOADS = (
     ),
 )
 
+render_links()
+
+st.subheader("Files")
 columns = st.columns(2)
 for index, (title, caption, label, data, file_name, mime, icon, key) in enumerate(DOWNLOADS):
     with columns[index % 2], st.container(border=True):

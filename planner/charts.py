@@ -661,3 +661,35 @@ def figure_to_html(fig: go.Figure, *, title: str) -> str:
         f'color: {TEXT_COLOUR}; margin: 16px;">{safe_title}</h1>'
     )
     return document.replace("<head>", head, 1).replace("<body>", heading, 1)
+
+
+# The room's view
+
+
+DISAGREEMENT_COLOUR = "#B91C1C"
+DISAGREEMENT_RING_SIZE = 46
+ROOM_DISAGREES = "Room disagrees"
+
+
+def add_disagreement(fig: go.Figure, scores: Sequence[UseCaseScore], agreement: Mapping[str, str]) -> go.Figure:
+    """Ring the bubbles the room disagrees on (low agreement), so nobody mistakes a split vote for consensus."""
+    split = [s for s in scores if agreement.get(s.use_case_id) == "low"]
+    if split:
+        fig.add_trace(
+            go.Scatter(
+                name=ROOM_DISAGREES,
+                x=[s.feasibility for s in split],
+                y=[s.impact for s in split],
+                customdata=[s.use_case_id for s in split],
+                mode="markers",
+                marker={
+                    "symbol": "circle-open",
+                    "size": DISAGREEMENT_RING_SIZE,
+                    "color": DISAGREEMENT_COLOUR,
+                    "line": {"width": 3, "color": DISAGREEMENT_COLOUR},
+                },
+                hovertext=[f"<b>{html.escape(s.name)}</b><br>The room's scores are far apart" for s in split],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    return fig

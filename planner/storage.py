@@ -240,6 +240,17 @@ class Store:
             raise AccessDenied("This link is not valid: it may have been rotated. Ask the facilitator for a new one.")
         return Access(workshop_id=workshop_id, role=matched, token=token)
 
+    def local_access(self, workshop_id: str) -> Access:
+        """Facilitator access without a link, for local mode only: whoever runs the app on their own
+        laptop owns its database. Hosted deployments never call this (see ui/state.py)."""
+        with self._tx() as conn:
+            token = conn.execute(
+                select(workshops_table.c.facilitator_token).where(workshops_table.c.id == workshop_id)
+            ).scalar()
+        if token is None:
+            raise AccessDenied("This workshop no longer exists.")
+        return Access(workshop_id=workshop_id, role=Role.FACILITATOR, token=token)
+
     def _require(self, access: Access, *roles: Role) -> Access:
         current = self.resolve(access.workshop_id, access.token)
         if current.role not in roles:
@@ -274,7 +285,10 @@ class Store:
 
     def exists(self, workshop_id: str) -> bool:
         with self._tx() as conn:
-            return conn.execute(select(workshops_table.c.id).where(workshops_table.c.id == workshop_id)).first() is not None
+            return (
+                conn.execute(select(workshops_table.c.id).where(workshops_table.c.id == workshop_id)).first()
+                is not None
+            )
 
     def list_workshops(self) -> list[WorkshopSummary]:
         """Every workshop, newest first: for local mode only (hosted mode never lists)."""
@@ -290,7 +304,9 @@ class Store:
     def load(self, access: Access) -> Workshop:
         self._require(access, *Role)
         with self._tx() as conn:
-            data = conn.execute(select(workshops_table.c.data).where(workshops_table.c.id == access.workshop_id)).scalar()
+            data = conn.execute(
+                select(workshops_table.c.data).where(workshops_table.c.id == access.workshop_id)
+            ).scalar()
         if data is None:
             raise AccessDenied("This workshop no longer exists.")
         return parse_workshop(data)
@@ -341,7 +357,9 @@ class Store:
         )
         kept_ids = [row[0] for row in conn.execute(keep)]
         conn.execute(
-            delete(versions_table).where(versions_table.c.workshop_id == workshop_id, versions_table.c.id.not_in(kept_ids))
+            delete(versions_table).where(
+                versions_table.c.workshop_id == workshop_id, versions_table.c.id.not_in(kept_ids)
+            )
         )
 
     def versions(self, access: Access) -> list[VersionInfo]:
@@ -415,7 +433,9 @@ class Store:
             row = conn.execute(select(c.voting_locked, c.results_hidden).where(c.id == access.workshop_id)).one()
         return RoomState(voting_locked=bool(row[0]), results_hidden=bool(row[1]))
 
-    def set_room_state(self, access: Access, *, voting_locked: bool | None = None, results_hidden: bool | None = None) -> None:
+    def set_room_state(
+        self, access: Access, *, voting_locked: bool | None = None, results_hidden: bool | None = None
+    ) -> None:
         self._require(access, Role.FACILITATOR)
         values: dict[str, Any] = {}
         if voting_locked is not None:

@@ -403,3 +403,17 @@ def test_builders_do_not_share_state_between_calls(sample_roadmap):
     second = build_gantt_figure(sample_roadmap)
     assert first.layout.shapes and not second.layout.shapes
     assert date.fromisoformat(first.layout.shapes[0].x0) == today
+
+
+def test_disagreement_rings_only_low_agreement_use_cases():
+    from planner.charts import ROOM_DISAGREES, add_disagreement
+
+    w = workshop(use_case("split"), use_case("calm"))
+    scores = rank_use_cases(w)
+    fig = add_disagreement(
+        build_matrix_figure(scores, w.use_cases, w.scoring), scores, {"split": "low", "calm": "high"}
+    )
+    (ring,) = [t for t in fig.data if t.name == ROOM_DISAGREES]
+    assert list(ring.customdata) == ["split"] and ring.marker.symbol == "circle-open"
+    plain = add_disagreement(build_matrix_figure(scores, w.use_cases, w.scoring), scores, {"calm": "high"})
+    assert ROOM_DISAGREES not in [t.name for t in plain.data]

@@ -1,7 +1,7 @@
 from datetime import UTC, datetime
 
 from planner.models import default_criteria
-from planner.room import agreement, aggregate, with_room_scores
+from planner.room import aggregate, agreement, with_room_scores
 from planner.storage import Ballot
 from tests.builders import use_case, workshop
 
@@ -9,7 +9,9 @@ NOW = datetime(2027, 1, 11, tzinfo=UTC)
 
 
 def ballot(who: str, uc: str, **scores: int) -> Ballot:
-    return Ballot(participant_id=who, participant_name="", use_case_id=uc, scores=scores, submitted_at=NOW, updated_at=NOW)
+    return Ballot(
+        participant_id=who, participant_name="", use_case_id=uc, scores=scores, submitted_at=NOW, updated_at=NOW
+    )
 
 
 def test_mean_median_spread_and_agreement():

@@ -170,7 +170,7 @@ def test_twenty_participants_submitting_at_once_lose_nothing(store: Store):
                             scores={"business_value": 1 + (person + round_) % 5},
                         ),
                     )
-        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=vote, args=(p,)) for p in range(20)]

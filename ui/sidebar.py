@@ -10,7 +10,7 @@ from planner.schedule import build_roadmap
 from ui.state import undo, undo_label, workshop
 
 
-def render_sidebar() -> None:
+def render_sidebar(*, read_only: bool = False) -> None:
     w = workshop()
     roadmap = build_roadmap(w)
     readiness = assess(w.readiness)
@@ -25,6 +25,9 @@ def render_sidebar() -> None:
         left.metric("Readiness", "–" if readiness.index is None else f"{readiness.index:.0f}/100")
         first = roadmap.summary.months_to_first_production
         right.metric("First value", "–" if first is None else f"{first:.0f} mo")
+        if read_only:
+            st.caption(":material/visibility: View only: this link cannot change the plan.")
+            return
         label = undo_label()
         st.button(
             f"Undo: {label}" if label else "Nothing to undo",

@@ -1,10 +1,13 @@
-"""The session's Workshop (single source of truth), its undo history, and one-off flash messages.
+"""The session's Workshop (single source of truth), its link and role, undo, and one-off messages.
 
-Everything here lives in `st.session_state`, so each browser session has its own workshop.
+The workshop lives in `st.session_state` and, once saved, in the database: every accepted edit is
+saved at once, so a refresh, a new tab or a server restart followed by the same link loses nothing.
+The shared `Store` holds a database engine only, never a user's data.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 import streamlit as st
@@ -12,22 +15,86 @@ from pydantic import ValidationError
 
 from planner.errors import WorkshopInputError, format_validation_error
 from planner.files import dump_workshop, load_sample_workshop, parse_workshop
-from planner.models import Workshop
+from planner.models import Workshop, new_id
+from planner.storage import Access, AccessDenied, Role, Store, database_url
 
 WORKSHOP_KEY = "workshop"
 HISTORY_KEY = "history"
 FLASH_KEY = "flash"
+ACCESS_KEY = "access"
+LINK_ERROR_KEY = "link_error"
 HISTORY_LIMIT = 30
 # Widget keys start with their page's prefix; clearing them makes widgets re-read the workshop.
-WIDGET_PREFIXES = ("ws_", "rd_", "uc_", "pr_", "rm_", "gr_", "sx_")
+WIDGET_PREFIXES = ("ws_", "rd_", "uc_", "pr_", "rm_", "gr_", "sx_", "jn_")
+WORKSHOP_PARAM, TOKEN_PARAM, PARTICIPANT_PARAM = "w", "k", "p"
+
+
+def _secret(section: str, key: str) -> str | None:
+    try:
+        value = st.secrets.get(section, {}).get(key)
+    except (FileNotFoundError, KeyError, AttributeError):
+        return None
+    except Exception:  # st.secrets raises its own error when no secrets file exists
+        return None
+    return str(value) if value is not None else None
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str) -> Store:
+    return Store(url)
+
+
+def store() -> Store:
+    return _store(database_url(environ=os.environ, secrets_url=_secret("database", "url")))
+
+
+def hosted() -> bool:
+    """Hosted mode: no workshop list; a workshop is reached only through its link."""
+    flag = os.environ.get("ROADMAP_HOSTED") or _secret("app", "hosted") or ""
+    return flag.strip().lower() in {"1", "true", "yes"}
 
 
 def bootstrap() -> None:
-    """First run of a session: open the example so the roadmap shows a real plan at once."""
-    if WORKSHOP_KEY not in st.session_state:
-        st.session_state[WORKSHOP_KEY] = load_sample_workshop()
+    """Open what the link asks for; without a link, the example, so the roadmap shows a real plan at once."""
     st.session_state.setdefault(HISTORY_KEY, [])
     st.session_state.setdefault(FLASH_KEY, [])
+    params = st.query_params
+    workshop_id, token = params.get(WORKSHOP_PARAM), params.get(TOKEN_PARAM)
+    current: Access | None = st.session_state.get(ACCESS_KEY)
+    if workshop_id and token and (current is None or (current.workshop_id, current.token) != (workshop_id, token)):
+        try:
+            access = store().resolve(workshop_id, token)
+            st.session_state[WORKSHOP_KEY] = store().load(access)
+        except AccessDenied as exc:
+            st.session_state[LINK_ERROR_KEY] = str(exc)
+            st.session_state.pop(WORKSHOP_KEY, None)
+            st.session_state.pop(ACCESS_KEY, None)
+            return
+        st.session_state[ACCESS_KEY] = access
+        st.session_state.pop(LINK_ERROR_KEY, None)
+        forget_widgets()
+    if WORKSHOP_KEY not in st.session_state:
+        # A fresh id: each session's example becomes its own workshop once it is first saved.
+        st.session_state[WORKSHOP_KEY] = load_sample_workshop().model_copy(update={"id": new_id()})
+
+
+def link_error() -> str | None:
+    error: str | None = st.session_state.get(LINK_ERROR_KEY)
+    return error
+
+
+def access() -> Access | None:
+    current: Access | None = st.session_state.get(ACCESS_KEY)
+    return current
+
+
+def role() -> Role:
+    current = access()
+    return current.role if current else Role.FACILITATOR
+
+
+def can_edit() -> bool:
+    return role() == Role.FACILITATOR
 
 
 def workshop() -> Workshop:
@@ -36,11 +103,54 @@ def workshop() -> Workshop:
     return current
 
 
+def _set_link(new_access: Access) -> None:
+    st.session_state[ACCESS_KEY] = new_access
+    st.query_params[WORKSHOP_PARAM] = new_access.workshop_id
+    st.query_params[TOKEN_PARAM] = new_access.token
+
+
+def _persist(new: Workshop, *, label: str) -> Workshop:
+    """Save to the database: a new workshop gets its links on its first save."""
+    if not can_edit():
+        raise AccessDenied("This link can only view the workshop.")
+    db = store()
+    current = access()
+    if current is not None and current.workshop_id == new.id:
+        db.save(current, new, label=label)
+        return new
+    known = st.session_state.setdefault("accesses", {})
+    if new.id in known:
+        db.save(known[new.id], new, label=label)
+        _set_link(known[new.id])
+        return new
+    if db.exists(new.id):
+        # The same file opened twice becomes a copy, so it never overwrites a workshop it does not own.
+        new = new.model_copy(update={"id": new_id()})
+    created = db.create(new, label=label)
+    known[new.id] = created
+    _set_link(created)
+    return new
+
+
 def commit(new: Workshop, *, label: str) -> None:
-    """Accept a validated workshop; the previous one goes on the undo stack under `label`."""
+    """Accept a validated workshop and save it; the previous one goes on the undo stack under `label`."""
     old = workshop()
     if new == old:
         return
+    current = access()
+    if current is not None:
+        st.session_state.setdefault("accesses", {})[current.workshop_id] = current
+    try:
+        new = _persist(new, label=label)
+    except AccessDenied as exc:
+        st.error(str(exc), icon=":material/lock:")
+        return
+    except Exception:  # the database is down or full: keep working in memory and say so
+        st.warning(
+            "The change is kept in this tab but could not be saved to the database. "
+            "Download the workshop file from the Workshop page to be safe.",
+            icon=":material/cloud_off:",
+        )
     history: list[tuple[str, str]] = st.session_state[HISTORY_KEY]
     history.append((label, dump_workshop(old)))
     del history[:-HISTORY_LIMIT]
@@ -65,6 +175,39 @@ def replace(new: Workshop, *, label: str) -> None:
     forget_widgets()
 
 
+def ensure_saved() -> Access | None:
+    """Make sure this workshop is in the database with its links (the room and the Share page need them)."""
+    current = access()
+    if current is not None:
+        return current
+    try:
+        saved = _persist(workshop(), label="create links")
+    except Exception:
+        st.error(
+            "The workshop could not be saved to the database, so it has no links yet.", icon=":material/cloud_off:"
+        )
+        return None
+    st.session_state[WORKSHOP_KEY] = saved
+    return access()
+
+
+def rotate_links() -> None:
+    current = access()
+    if current is not None:
+        new_access = store().rotate(current)
+        st.session_state.setdefault("accesses", {})[new_access.workshop_id] = new_access
+        _set_link(new_access)
+
+
+def open_saved(target: Access) -> None:
+    """Switch this tab to a workshop from the database (local mode's list, or after duplicating)."""
+    st.session_state[WORKSHOP_KEY] = store().load(target)
+    st.session_state.setdefault("accesses", {})[target.workshop_id] = target
+    _set_link(target)
+    st.session_state[HISTORY_KEY] = []
+    forget_widgets()
+
+
 def forget_widgets() -> None:
     for key in list(st.session_state.keys()):
         if isinstance(key, str) and key.startswith(WIDGET_PREFIXES):
@@ -78,11 +221,17 @@ def undo_label() -> str | None:
 
 def undo() -> None:
     history: list[tuple[str, str]] = st.session_state.get(HISTORY_KEY, [])
-    if history:
-        label, snapshot = history.pop()
-        st.session_state[WORKSHOP_KEY] = parse_workshop(snapshot)
-        forget_widgets()
-        flash(f"Undid: {label}")
+    if not history:
+        return
+    label, snapshot = history.pop()
+    previous = parse_workshop(snapshot)
+    try:
+        _persist(previous, label=f"undo: {label}")
+    except Exception:
+        st.warning("Undone in this tab, but the database could not be updated.", icon=":material/cloud_off:")
+    st.session_state[WORKSHOP_KEY] = previous
+    forget_widgets()
+    flash(f"Undid: {label}")
 
 
 def flash(message: str) -> None:

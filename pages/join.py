@@ -1,0 +1,93 @@
+"""Join: participants score each use case from their phone, 1–5 per criterion, and see that it counted."""
+
+import streamlit as st
+
+from planner.models import Side, Stage, new_id
+from planner.storage import AccessDenied, BallotInput, VotingClosed
+from ui.state import PARTICIPANT_PARAM, access, flash, store, workshop
+
+w = workshop()
+link = access()
+db = store()
+
+# The participant's anonymous id travels in their link, so a refresh or a new tab keeps their ballots.
+participant_id = st.query_params.get(PARTICIPANT_PARAM)
+if not participant_id:
+    participant_id = new_id()
+    st.query_params[PARTICIPANT_PARAM] = participant_id
+
+st.title("Score the use cases")
+st.caption(w.name + (f" · {w.organisation}" if w.organisation else ""))
+if link is None:
+    st.info("Open this page from the participant link or QR code the facilitator shares.", icon=":material/qr_code:")
+    st.stop()
+
+name = st.text_input(
+    "Your name (optional)",
+    max_chars=80,
+    key="jn_name",
+    placeholder="Leave empty to stay anonymous",
+    value=st.session_state.get("participant_name", ""),
+)
+st.session_state["participant_name"] = name
+
+room = db.room_state(link)
+mine = db.my_ballots(link, participant_id)
+cases = [uc for uc in w.use_cases if uc.stage != Stage.RETIRED]
+done = sum(1 for uc in cases if uc.id in mine)
+st.progress(done / len(cases) if cases else 0.0, text=f"{done} of {len(cases)} scored")
+if room.voting_locked:
+    st.info("Voting is closed for now. Your scores so far are kept.", icon=":material/lock:")
+elif cases and done == len(cases):
+    st.success("All done, thank you. You can still change a score below.", icon=":material/celebration:")
+
+SCALE = [1, 2, 3, 4, 5]
+for uc in cases:
+    previous = mine.get(uc.id, {})
+    with st.container(border=True, key=f"jn_card_{uc.id}"):
+        header = f"**{uc.name}**" + ("  :green-badge[:material/check: Scored]" if previous else "")
+        st.markdown(header)
+        if uc.description:
+            st.caption(uc.description)
+        with st.form(f"jn_form_{uc.id}", border=False):
+            chosen: dict[str, int | None] = {}
+            for side in (Side.IMPACT, Side.FEASIBILITY):
+                for criterion in (c for c in w.criteria if c.side == side):
+                    hint = " (5 = hard)" if not criterion.higher_is_better else ""
+                    chosen[criterion.id] = st.segmented_control(
+                        f"{criterion.label}{hint}",
+                        SCALE,
+                        default=previous.get(criterion.id),
+                        key=f"jn_{uc.id}_{criterion.id}",
+                        help=criterion.help,
+                        disabled=room.voting_locked,
+                    )
+            submitted = st.form_submit_button(
+                "Update my score" if previous else "Submit",
+                type="primary",
+                disabled=room.voting_locked,
+                width="stretch",
+            )
+        if submitted:
+            missing = [c.label for c in w.criteria if chosen.get(c.id) is None]
+            if missing:
+                st.error("Pick a score for: " + ", ".join(missing), icon=":material/error:")
+            else:
+                scores = {k: int(v) for k, v in chosen.items() if v is not None}
+                try:
+                    db.submit_ballot(
+                        link,
+                        BallotInput(
+                            participant_id=participant_id,
+                            participant_name=name.strip(),
+                            use_case_id=uc.id,
+                            scores=scores,
+                        ),
+                    )
+                except VotingClosed:
+                    st.warning("Voting has just been closed; this score was not counted.", icon=":material/lock:")
+                except (AccessDenied, KeyError) as exc:
+                    st.error(str(exc).strip("'"), icon=":material/error:")
+                else:
+                    flash(f"Counted: your score for {uc.name}.")
+                    st.rerun()

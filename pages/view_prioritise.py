@@ -1,0 +1,38 @@
+"""Read-only priorities: the impact–feasibility matrix and the ranking with its reasons."""
+
+import pandas as pd
+import streamlit as st
+
+from planner.charts import build_matrix_figure
+from planner.models import QUADRANT_LABELS
+from planner.scoring import explain, rank_use_cases, sensitivity_label
+from ui.state import workshop
+
+w = workshop()
+ranking = rank_use_cases(w, with_sensitivity=True)
+on_roadmap = {uc.id for uc in w.use_cases if uc.on_roadmap}
+
+st.title("Priorities")
+if not ranking:
+    st.info("No use cases yet.", icon=":material/lightbulb:")
+    st.stop()
+st.plotly_chart(build_matrix_figure(ranking, w.use_cases, w.scoring, selected=on_roadmap), key="vw_matrix", theme=None)
+st.dataframe(
+    pd.DataFrame(
+        [
+            {
+                "#": s.rank,
+                "Use case": s.name,
+                "On roadmap": s.use_case_id in on_roadmap,
+                "Quadrant": QUADRANT_LABELS[s.quadrant],
+                "Impact": round(s.impact),
+                "Feasibility": round(s.feasibility),
+                f"In top {w.scoring.top_n}": sensitivity_label(s.top_n_share),
+                "Why": explain(s),
+            }
+            for s in ranking
+        ]
+    ),
+    hide_index=True,
+    width="stretch",
+)

@@ -1,0 +1,63 @@
+"""The Share page's links (facilitator, participant, viewer), the participant QR code, and rotation."""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import segno
+import streamlit as st
+
+from planner.storage import Links
+from ui.state import TOKEN_PARAM, WORKSHOP_PARAM, access, ensure_saved, flash, rotate_links, store
+
+QR_SCALE = 12
+
+
+def base_url() -> str:
+    """The address the browser used, without page path or query: links work on the network it came from."""
+    parts = urlsplit(st.context.url or "http://localhost:8501/")
+    return urlunsplit((parts.scheme, parts.netloc, "/", "", ""))
+
+
+def link_for(workshop_id: str, token: str) -> str:
+    return base_url() + "?" + urlencode({WORKSHOP_PARAM: workshop_id, TOKEN_PARAM: token})
+
+
+def qr_png(url: str) -> bytes:
+    buffer = io.BytesIO()
+    # A high border and scale keep it scannable from the back of a room on a projector.
+    segno.make(url, error="m").save(buffer, kind="png", scale=QR_SCALE, border=4)
+    return buffer.getvalue()
+
+
+def render_links() -> None:
+    st.subheader("Links")
+    link = access()
+    if link is None:
+        st.write(
+            "Give this workshop its own links: one for you (the whole app), one for participants to score from "
+            "their phones, and a read-only one for sponsors."
+        )
+        clicked = st.button("Make the links", type="primary", icon=":material/add_link:", key="sx_make_links")
+        if clicked and ensure_saved():
+            st.rerun()
+        return
+    tokens: Links = store().tokens(link)
+    participant = link_for(tokens.workshop_id, tokens.participant)
+    qr_col, links_col = st.columns([1, 2], gap="large")
+    with qr_col:
+        st.image(qr_png(participant), caption="Participants: scan to score", width=320)
+    with links_col:
+        st.markdown("**Participants** · score the use cases, nothing else")
+        st.code(participant, language=None, wrap_lines=True)
+        st.markdown("**Sponsors (read-only)** · roadmap, priorities, readiness")
+        st.code(link_for(tokens.workshop_id, tokens.viewer), language=None, wrap_lines=True)
+        st.markdown("**Facilitator** · the whole app; keep this one to yourself")
+        st.code(link_for(tokens.workshop_id, tokens.facilitator), language=None, wrap_lines=True)
+        with st.popover("Make new links", icon=":material/autorenew:"):
+            st.write("All three links change. Anyone with an old link loses access at once.")
+            if st.button("Replace all three links", type="primary", key="sx_rotate"):
+                rotate_links()
+                flash("New links made. The old ones no longer work.")
+                st.rerun()
