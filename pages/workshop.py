@@ -8,6 +8,7 @@ from planner.edits import updated
 from planner.errors import WorkshopInputError
 from planner.files import dump_workshop, load_sample_workshop, parse_workshop
 from planner.models import PlanSettings, Workshop
+from ui.saved_workshops import render_history, render_workshop_list
 from ui.state import flash, replace, try_commit, workshop
 
 w = workshop()
@@ -112,3 +113,7 @@ if upload is not None:
         st.session_state["workshop_upload_version"] = upload_version + 1
         flash(f"Opened {upload.name}: {len(opened.use_cases)} use cases.")
         st.rerun()
+
+st.subheader("History")
+render_history()
+render_workshop_list()

@@ -20,6 +20,7 @@ from planner.imports import (
 )
 from planner.models import OBJECTIVE_LABELS, STAGE_LABELS, Objective, Stage
 from ui.state import flash, replace, try_commit, workshop
+from ui.words import plural
 
 NONE = "(not in the file)"
 PREVIEW_ROWS = 20
@@ -90,8 +91,7 @@ def render_import_wizard() -> bool:
         return False
     for note in table.notes:
         st.warning(note, icon=":material/info:")
-    rows, cols = len(table.rows), len(table.headers)
-    st.caption(f"{rows:,} row{'s' if rows != 1 else ''}, {cols} column{'s' if cols != 1 else ''}.")
+    st.caption(f"{plural(len(table.rows), 'row')}, {plural(len(table.headers), 'column')}.")
 
     st.markdown("**1. Which column holds what?** The guesses come from the column names.")
     suggestion = suggest_mapping(table.headers, w.criteria)

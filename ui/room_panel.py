@@ -9,6 +9,7 @@ from planner.charts import add_disagreement, build_matrix_figure
 from planner.room import aggregate, with_room_scores
 from planner.scoring import rank_use_cases
 from ui.state import access, commit, ensure_saved, flash, store, workshop
+from ui.words import plural
 
 ROOM_REFRESH_SECONDS = 4
 AGREEMENT_LABELS = {"high": "High", "medium": "Medium", "low": "Low"}
@@ -44,7 +45,7 @@ def _live_room() -> None:
     state = db.room_state(link)
     participants, ballots = db.ballot_counts(link)
     counts, lock, hide = st.columns([2, 1, 1], vertical_alignment="center")
-    counts.markdown(f"### {participants} participants · {ballots} scores")
+    counts.markdown(f"### {plural(participants, 'participant')} · {plural(ballots, 'score')}")
     lock.toggle(
         "Lock voting",
         value=state.voting_locked,
@@ -80,9 +81,9 @@ def _live_room() -> None:
                 "Spread": summary.spread,
             }
             for stat in summary.criteria:
-                row[f"{labels[stat.criterion_id]} (median)"] = stat.median
-                row[f"{labels[stat.criterion_id]} (mean)"] = stat.mean
+                row[labels[stat.criterion_id]] = stat.median
             rows.append(row)
+        st.caption("Medians of the room's 1–5 scores; agreement falls as the scores spread apart.")
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="pr_room_table")
         room_workshop = with_room_scores(w, room)
         scores = [s for s in rank_use_cases(room_workshop) if s.use_case_id in room]
