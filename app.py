@@ -1,4 +1,8 @@
-"""Roadmap Planner: navigation by role, page config and the session's workshop. No planning logic here."""
+"""Roadmap Planner: navigation by role, page config and the session's workshop. No planning logic here.
+
+The pages live in app_pages/, not pages/: Streamlit 1.67 still auto-discovers a folder named pages/ and,
+after the address bar's query changes on any page but the first, shows those raw files as the navigation.
+"""
 
 import streamlit as st
 
@@ -10,24 +14,24 @@ st.set_page_config(page_title="Roadmap Planner", page_icon=":material/route:", l
 bootstrap()
 
 FACILITATOR_PAGES = [
-    st.Page("pages/workshop.py", title="Workshop", icon=":material/groups:", default=True),
-    st.Page("pages/readiness.py", title="Readiness", icon=":material/radar:"),
-    st.Page("pages/use_cases.py", title="Use cases", icon=":material/lightbulb:"),
-    st.Page("pages/prioritise.py", title="Prioritise", icon=":material/scatter_plot:"),
-    st.Page("pages/roadmap.py", title="Roadmap", icon=":material/view_timeline:"),
-    st.Page("pages/gates.py", title="Gates & risks", icon=":material/fact_check:"),
-    st.Page("pages/share.py", title="Share & export", icon=":material/ios_share:"),
+    st.Page("app_pages/workshop.py", title="Workshop", icon=":material/groups:", default=True),
+    st.Page("app_pages/readiness.py", title="Readiness", icon=":material/radar:"),
+    st.Page("app_pages/use_cases.py", title="Use cases", icon=":material/lightbulb:"),
+    st.Page("app_pages/prioritise.py", title="Prioritise", icon=":material/scatter_plot:"),
+    st.Page("app_pages/roadmap.py", title="Roadmap", icon=":material/view_timeline:"),
+    st.Page("app_pages/gates.py", title="Gates & risks", icon=":material/fact_check:"),
+    st.Page("app_pages/share.py", title="Share & export", icon=":material/ios_share:"),
 ]
 VIEWER_PAGES = [
-    st.Page("pages/view_roadmap.py", title="Roadmap", icon=":material/view_timeline:", default=True),
-    st.Page("pages/view_prioritise.py", title="Priorities", icon=":material/scatter_plot:"),
-    st.Page("pages/view_readiness.py", title="Readiness", icon=":material/radar:"),
+    st.Page("app_pages/view_roadmap.py", title="Roadmap", icon=":material/view_timeline:", default=True),
+    st.Page("app_pages/view_prioritise.py", title="Priorities", icon=":material/scatter_plot:"),
+    st.Page("app_pages/view_readiness.py", title="Readiness", icon=":material/radar:"),
 ]
 
 if link_error():
-    page = st.navigation([st.Page("pages/link_error.py", title="Link not valid", icon=":material/link_off:")])
+    page = st.navigation([st.Page("app_pages/link_error.py", title="Link not valid", icon=":material/link_off:")])
 elif role() == Role.PARTICIPANT:
-    page = st.navigation([st.Page("pages/join.py", title="Join", icon=":material/how_to_vote:")], position="hidden")
+    page = st.navigation([st.Page("app_pages/join.py", title="Join", icon=":material/how_to_vote:")], position="hidden")
 elif role() == Role.VIEWER:
     page = st.navigation(VIEWER_PAGES)
     render_sidebar(read_only=True)

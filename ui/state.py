@@ -105,6 +105,7 @@ def workshop() -> Workshop:
 
 def _set_link(new_access: Access) -> None:
     st.session_state[ACCESS_KEY] = new_access
+    # The link goes into the address bar, so a refresh or a bookmark reopens this workshop.
     st.query_params[WORKSHOP_PARAM] = new_access.workshop_id
     st.query_params[TOKEN_PARAM] = new_access.token
 

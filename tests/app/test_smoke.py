@@ -6,13 +6,13 @@ from streamlit.testing.v1 import AppTest
 from planner.models import Workshop
 
 PAGES = [
-    "pages/workshop.py",
-    "pages/readiness.py",
-    "pages/use_cases.py",
-    "pages/prioritise.py",
-    "pages/roadmap.py",
-    "pages/gates.py",
-    "pages/share.py",
+    "app_pages/workshop.py",
+    "app_pages/readiness.py",
+    "app_pages/use_cases.py",
+    "app_pages/prioritise.py",
+    "app_pages/roadmap.py",
+    "app_pages/gates.py",
+    "app_pages/share.py",
 ]
 
 

@@ -72,41 +72,62 @@ def _is_healthy(url: str) -> bool:
         return False
 
 
+class StreamlitServer:
+    """`streamlit run app.py` on a loopback port, with its own database folder; can be stopped and started again."""
+
+    def __init__(self, log_dir: Path, data_dir: Path, port: int | None = None) -> None:
+        self.port = port or _free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_dir / "server.log"
+        self.data_dir = data_dir
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        command = [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(self.port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ]
+        env = {**os.environ, "ROADMAP_DATA_DIR": str(self.data_dir)}
+        env.pop("DATABASE_URL", None)
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+        _wait_until_healthy(self.process, f"{self.base_url}/_stcore/health", self.log_path)
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        self.process = None
+
+
 @pytest.fixture(scope="module")
 def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Start the app once per test module on a free loopback port; yield its base URL."""
-    port = _free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-    ]
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            _wait_until_healthy(process, f"{base_url}/_stcore/health", log_path)
-            yield base_url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+    folder = tmp_path_factory.mktemp("streamlit")
+    server = StreamlitServer(folder, folder / "data")
+    server.start()
+    try:
+        yield server.base_url
+    finally:
+        server.stop()
 
 
 def _wait_until_healthy(process: subprocess.Popen[bytes], health_url: str, log_path: Path) -> None:

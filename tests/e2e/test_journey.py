@@ -110,7 +110,7 @@ def test_a_new_facilitator_builds_saves_and_reopens_a_roadmap(page: Page, tmp_pa
     with page.expect_download() as download_info:
         page.locator(".st-key-ws_download_json").get_by_role("button", name="Download workshop (JSON)").click()
     download = download_info.value
-    assert download.suggested_filename == "tarnfield-sample.json"
+    assert download.suggested_filename == "tarnfield-ai-roadmap-workshop.json"
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     data = json.loads(saved.read_text(encoding="utf-8"))
@@ -130,7 +130,7 @@ def test_a_new_facilitator_builds_saves_and_reopens_a_roadmap(page: Page, tmp_pa
 
     page.locator("[class*='st-key-ws_upload_json'] input[type=file]").set_input_files(saved)
     expect(sidebar_title(page)).to_have_text(EXAMPLE)
-    _toast(page, "Opened tarnfield-sample.json: 13 use cases.")
+    _toast(page, "Opened tarnfield-ai-roadmap-workshop.json: 13 use cases.")
     wait_for_app(page)
     expect_no_exception(page)
 

@@ -8,6 +8,7 @@ import streamlit as st
 from planner.charts import build_gantt_figure, figure_to_html
 from planner.excel import build_workbook, roadmap_csv
 from planner.files import dump_workshop
+from planner.library import slugify
 from planner.schedule import build_roadmap
 from ui.links import render_links
 from ui.state import workshop
@@ -15,6 +16,7 @@ from ui.state import workshop
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 w = workshop()
+stem = slugify(w.name)
 
 st.title("Share & export")
 st.write(
@@ -43,7 +45,7 @@ DOWNLOADS = (
         "Opens without the app; bring it back on the Use cases page (Import) to pick up edits.",
         "Download Excel",
         _built("workbook", lambda: build_workbook(w, today=date.today())),
-        f"{w.id}.xlsx",
+        f"{stem}.xlsx",
         XLSX,
         ":material/table_view:",
         "sx_xlsx",
@@ -53,7 +55,7 @@ DOWNLOADS = (
         "One file that opens in any browser, offline: zoom, hover for dates, print.",
         "Download Gantt",
         _built("Gantt", _gantt_html),
-        f"{w.id}-gantt.html",
+        f"{stem}-gantt.html",
         "text/html",
         ":material/view_timeline:",
         "sx_html",
@@ -63,7 +65,7 @@ DOWNLOADS = (
         "One row per phase with start and end dates, for other planning tools.",
         "Download CSV",
         _built("CSV", lambda: roadmap_csv(w, today=date.today())),
-        f"{w.id}-roadmap.csv",
+        f"{stem}-roadmap.csv",
         "text/csv",
         ":material/csv:",
         "sx_csv",
@@ -73,7 +75,7 @@ DOWNLOADS = (
         "Everything in this workshop. Open it again on the Workshop page to carry on.",
         "Download JSON",
         lambda: dump_workshop(w),
-        f"{w.id}.json",
+        f"{stem}.json",
         "application/json",
         ":material/data_object:",
         "sx_json",

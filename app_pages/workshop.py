@@ -7,6 +7,7 @@ import streamlit as st
 from planner.edits import updated
 from planner.errors import WorkshopInputError
 from planner.files import dump_workshop, load_sample_workshop, parse_workshop
+from planner.library import slugify
 from planner.models import PlanSettings, Workshop
 from ui.saved_workshops import render_history, render_workshop_list
 from ui.state import flash, replace, try_commit, workshop
@@ -90,7 +91,7 @@ save_col, load_col = st.columns(2)
 save_col.download_button(
     "Download workshop (JSON)",
     data=dump_workshop(w),
-    file_name=f"{w.id}.json",
+    file_name=f"{slugify(w.name)}.json",
     mime="application/json",
     icon=":material/download:",
     key="ws_download_json",

@@ -1,0 +1,126 @@
+"""Links with roles and live scoring in real browsers: the room scores from phones, the facilitator adopts,
+viewers only read, tampered links are refused, and the links survive a server restart."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.conftest import StreamlitServer, expect_no_exception, go_to, sidebar_title, wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+CRITERIA = ("business_value", "strategic_importance", "data_readiness", "technical_complexity", "integration_effort")
+USE_CASE = "warranty-claims-triage"
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer]:
+    folder = tmp_path_factory.mktemp("room")
+    running = StreamlitServer(folder, folder / "data")
+    running.start()
+    yield running
+    running.stop()
+
+
+def _facilitator_links(browser: Browser, base_url: str) -> tuple[Page, list[str]]:
+    page = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
+    page.goto(base_url + "/share")
+    wait_for_app(page)
+    page.locator(".st-key-sx_make_links button").click()
+    codes = page.get_by_test_id("stCode")
+    expect(codes).to_have_count(3)
+    wait_for_app(page)
+    participant, viewer, facilitator = (text.strip() for text in codes.all_inner_texts())
+    expect(page.get_by_test_id("stImage")).to_be_visible()  # the QR code
+    return page, [participant, viewer, facilitator]
+
+
+def _score(page: Page, value: int) -> None:
+    card = page.locator(f".st-key-jn_card_{USE_CASE}")
+    for criterion in CRITERIA:
+        card.locator(f".st-key-jn_{USE_CASE}_{criterion}").get_by_text(str(value), exact=True).click()
+    card.get_by_role("button", name="Submit").click()
+
+
+def test_three_phones_score_and_the_facilitator_adopts_the_room(browser: Browser, server: StreamlitServer) -> None:
+    facilitator, (participant_link, _, _) = _facilitator_links(browser, server.base_url)
+    phones = [browser.new_context(viewport=PHONE, is_mobile=True).new_page() for _ in range(3)]
+    for value, phone in zip((2, 4, 4), phones, strict=True):
+        phone.goto(participant_link)
+        wait_for_app(phone)
+        expect(phone.get_by_role("heading", name="Score the use cases")).to_be_visible()
+        # A participant sees only the Join page: no navigation to the facilitator's pages.
+        expect(phone.get_by_test_id("stSidebarNav")).to_have_count(0)
+        _score(phone, value)
+        expect(phone.get_by_text("1 of 12 scored")).to_be_visible()
+        expect(phone.locator(f".st-key-jn_card_{USE_CASE}").get_by_text("Scored")).to_be_visible()
+        expect_no_exception(phone)
+    # A refresh keeps the participant's ballots (their id travels in the link).
+    phones[0].reload()
+    wait_for_app(phones[0])
+    expect(phones[0].get_by_text("1 of 12 scored")).to_be_visible()
+
+    go_to(facilitator, "Prioritise")
+    facilitator.locator(".st-key-pr_source").get_by_text("The room (live)").click()
+    expect(facilitator.get_by_text("3 participants · 3 scores")).to_be_visible()
+    expect(facilitator.locator(".st-key-pr_room_matrix")).to_be_visible()
+    facilitator.get_by_role("button", name="Adopt the room's scores").click()
+    expect(
+        facilitator.get_by_test_id("stSidebar").get_by_role("button", name="Undo: adopt the room's scores")
+    ).to_be_visible()
+    expect_no_exception(facilitator)
+
+
+def test_the_viewer_only_reads_and_a_tampered_link_is_refused(browser: Browser, server: StreamlitServer) -> None:
+    _, (_, viewer_link, _) = _facilitator_links(browser, server.base_url)
+    viewer = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    viewer.goto(viewer_link)
+    wait_for_app(viewer)
+    nav = viewer.get_by_test_id("stSidebarNav")
+    expect(nav.get_by_role("link")).to_have_count(3)
+    for title in ("Roadmap", "Priorities", "Readiness"):
+        expect(nav.get_by_role("link", name=title)).to_be_visible()
+    expect(viewer.get_by_text("View only: this link cannot change the plan.")).to_be_visible()
+    expect(viewer.get_by_role("button", name="Start blank")).to_have_count(0)
+    expect(viewer.locator(".st-key-vw_gantt")).to_be_visible()
+    expect_no_exception(viewer)
+
+    tampered = viewer_link[:-4] + ("AAAA" if not viewer_link.endswith("AAAA") else "BBBB")
+    stranger = browser.new_context().new_page()
+    stranger.goto(tampered)
+    wait_for_app(stranger)
+    expect(stranger.get_by_role("heading", name="This link does not open a workshop")).to_be_visible()
+    expect(stranger.get_by_text("Tarnfield")).to_have_count(0)
+    expect_no_exception(stranger)
+
+
+def test_links_still_work_after_the_server_restarts(browser: Browser, server: StreamlitServer, tmp_path: Path) -> None:
+    facilitator, (participant_link, _, facilitator_link) = _facilitator_links(browser, server.base_url)
+    go_to(facilitator, "Workshop")
+    facilitator.locator(".st-key-ws_name input").fill("Restart-proof plan")
+    facilitator.get_by_role("button", name="Save settings").click()
+    expect(sidebar_title(facilitator)).to_have_text("Restart-proof plan")
+    phone = browser.new_context(viewport=PHONE, is_mobile=True).new_page()
+    phone.goto(participant_link)
+    wait_for_app(phone)
+    _score(phone, 3)
+    expect(phone.get_by_text("1 of 12 scored")).to_be_visible()
+
+    server.stop()
+    server.start()
+
+    reopened = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
+    reopened.goto(facilitator_link)
+    wait_for_app(reopened)
+    expect(sidebar_title(reopened)).to_have_text("Restart-proof plan")
+    # The phone's own address carries its participant id, so reloading it finds its score again.
+    phone.reload()
+    wait_for_app(phone)
+    expect(phone.get_by_text("1 of 12 scored")).to_be_visible()
+    expect_no_exception(reopened)
+    expect_no_exception(phone)
