@@ -346,7 +346,7 @@ class Store:
                 )
             )
             self._prune_versions(conn, access.workshop_id)
-        return revision
+        return int(revision)
 
     def _prune_versions(self, conn: Connection, workshop_id: str) -> None:
         keep = (
