@@ -3,6 +3,7 @@ viewers only read, tampered links are refused, and the links survive a server re
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import StreamlitServer, expect_no_exception, go_to, sidebar_title, wait_for_app
+from tests.e2e.test_screenshots import DOCS_SCREENSHOT_DIR, SCREENSHOT_DIR, UPDATE_DOCS
 
 pytestmark = pytest.mark.e2e
 
@@ -40,6 +42,15 @@ def _facilitator_links(browser: Browser, base_url: str) -> tuple[Page, list[str]
     return page, [participant, viewer, facilitator]
 
 
+def _shot(page: Page, name: str) -> None:
+    """Review copies in test-results/; the docs' copies only when UPDATE_DOCS_SCREENSHOTS=1."""
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOT_DIR / f"{name}.png", animations="disabled", caret="hide")
+    if UPDATE_DOCS:
+        DOCS_SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(SCREENSHOT_DIR / f"{name}.png", DOCS_SCREENSHOT_DIR / f"{name}.png")
+
+
 def _score(page: Page, value: int) -> None:
     card = page.locator(f".st-key-jn_card_{USE_CASE}")
     for criterion in CRITERIA:
@@ -60,6 +71,7 @@ def test_three_phones_score_and_the_facilitator_adopts_the_room(browser: Browser
         expect(phone.get_by_text("1 of 12 scored")).to_be_visible()
         expect(phone.locator(f".st-key-jn_card_{USE_CASE}").get_by_text("Scored")).to_be_visible()
         expect_no_exception(phone)
+    _shot(phones[1], "join-phone")
     # A refresh keeps the participant's ballots (their id travels in the link).
     phones[0].reload()
     wait_for_app(phones[0])
@@ -69,6 +81,7 @@ def test_three_phones_score_and_the_facilitator_adopts_the_room(browser: Browser
     facilitator.locator(".st-key-pr_source").get_by_text("The room (live)").click()
     expect(facilitator.get_by_text("3 participants · 3 scores")).to_be_visible()
     expect(facilitator.locator(".st-key-pr_room_matrix")).to_be_visible()
+    _shot(facilitator, "room")
     facilitator.get_by_role("button", name="Adopt the room's scores").click()
     expect(
         facilitator.get_by_test_id("stSidebar").get_by_role("button", name="Undo: adopt the room's scores")
