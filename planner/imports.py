@@ -467,6 +467,11 @@ def rows_to_use_cases(
     cases: list[UseCase] = []
     pending_dependencies: list[tuple[int, int, list[str]]] = []
 
+    def problem(row: int, field: str, value: str, expected: str, *, blocking: bool) -> RowProblem:
+        return RowProblem(
+            row=row, column=str(mapping.get(field) or field), value=value, expected=expected, blocking=blocking
+        )
+
     def cell(row: list[str], field: str) -> str:
         column = mapping.get(field)
         return clean_text(row[position[column]]).strip() if column else ""
@@ -476,9 +481,7 @@ def rows_to_use_cases(
         row_problems: list[RowProblem] = []
         name = cell(row, "name")
         if not name:
-            problems.append(
-                RowProblem(row=number, column=str(mapping["name"]), value="", expected="a name", blocking=True)
-            )
+            problems.append(problem(number, "name", "", "a name", blocking=True))
             continue
         fields: dict[str, Any] = {"name": name}
         for field in ("description", "owner", "department"):
@@ -487,11 +490,11 @@ def rows_to_use_cases(
         for field, limit in limits.items():
             if len(fields[field]) > limit:
                 row_problems.append(
-                    RowProblem(
-                        row=number,
-                        column=str(mapping[field]),
-                        value=fields[field][:40],
-                        expected=f"at most {limit:,} characters (it has {len(fields[field]):,})",
+                    problem(
+                        number,
+                        field,
+                        fields[field][:40],
+                        f"at most {limit:,} characters (it has {len(fields[field]):,})",
                         blocking=True,
                     )
                 )
@@ -499,24 +502,18 @@ def rows_to_use_cases(
         stage = map_stage(stage_text)
         if stage is None and stage_text:
             row_problems.append(
-                RowProblem(
-                    row=number,
-                    column=str(mapping["stage"]),
-                    value=stage_text,
-                    expected=f"a stage; set to {default_stage.value}",
-                    blocking=False,
-                )
+                problem(number, "stage", stage_text, f"a stage; set to {default_stage.value}", blocking=False)
             )
         fields["stage"] = stage or default_stage
         objective_text = cell(row, "objective")
         objective = map_objective(objective_text)
         if objective is None and objective_text:
             row_problems.append(
-                RowProblem(
-                    row=number,
-                    column=str(mapping["objective"]),
-                    value=objective_text,
-                    expected=f"an objective; set to {default_objective.value}",
+                problem(
+                    number,
+                    "objective",
+                    objective_text,
+                    f"an objective; set to {default_objective.value}",
                     blocking=False,
                 )
             )
@@ -529,13 +526,7 @@ def rows_to_use_cases(
             value = _number(text)
             if value is None or not value.is_integer() or not 1 <= value <= 5:
                 row_problems.append(
-                    RowProblem(
-                        row=number,
-                        column=str(mapping[criterion_id]),
-                        value=text,
-                        expected="a whole number from 1 to 5; left empty",
-                        blocking=False,
-                    )
+                    problem(number, criterion_id, text, "a whole number from 1 to 5; left empty", blocking=False)
                 )
                 continue
             scores[criterion_id] = int(value)
@@ -545,12 +536,8 @@ def rows_to_use_cases(
             amount = _number(value_text)
             if amount is None or amount < 0:
                 row_problems.append(
-                    RowProblem(
-                        row=number,
-                        column=str(mapping["annual_value"]),
-                        value=value_text,
-                        expected="a number of thousands per year; left empty",
-                        blocking=False,
+                    problem(
+                        number, "annual_value", value_text, "a number of thousands per year; left empty", blocking=False
                     )
                 )
             else:
@@ -591,13 +578,7 @@ def rows_to_use_cases(
         valid = [d for d in dependencies if d in known and d != cases[index].id]
         for missing in (d for d in dependencies if d not in valid):
             problems.append(
-                RowProblem(
-                    row=number,
-                    column=str(mapping["depends_on"]),
-                    value=missing,
-                    expected="the id of another use case; dependency dropped",
-                    blocking=False,
-                )
+                problem(number, "depends_on", missing, "the id of another use case; dependency dropped", blocking=False)
             )
         cases[index] = cases[index].model_copy(update={"depends_on": valid})
     return ImportResult(use_cases=cases, problems=problems, rows_read=len(table.rows))
