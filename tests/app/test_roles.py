@@ -1,0 +1,83 @@
+"""Links decide what a session can see: facilitator, participant (Join only), viewer (read-only), or nothing."""
+
+import os
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from planner.files import load_sample_workshop
+from planner.storage import Access, Role, Store, database_url
+from tests.app.conftest import APP
+
+
+@pytest.fixture
+def links() -> dict[str, str]:
+    store = Store(database_url(environ=os.environ))
+    access = store.create(load_sample_workshop())
+    tokens = store.tokens(access)
+    store.dispose()
+    return {"w": access.workshop_id, **{role.value: getattr(tokens, role.value) for role in Role}}
+
+
+def _open(links: dict[str, str], role: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["w"] = links["w"]
+    at.query_params["k"] = links[role]
+    return at.run()
+
+
+def test_participant_link_opens_only_the_join_page(links):
+    at = _open(links, "participant")
+    assert not at.exception
+    assert at.title[0].value == "Score the use cases"
+    assert not at.sidebar.button  # no undo, no facilitator controls
+    assert len([f for f in at.get("form")]) == 12  # one card per use case
+
+
+def test_viewer_link_opens_read_only_pages(links):
+    at = _open(links, "viewer")
+    assert not at.exception
+    assert at.title[0].value == "Roadmap"
+    assert not at.button and not at.text_input and not at.number_input
+    at.switch_page("app_pages/view_prioritise.py").run()
+    assert not at.exception and at.title[0].value == "Priorities"
+
+
+def test_facilitator_link_opens_the_workshop(links):
+    at = _open(links, "facilitator")
+    assert not at.exception
+    assert at.session_state["access"] == Access(
+        workshop_id=links["w"], role=Role.FACILITATOR, token=links["facilitator"]
+    )
+    assert at.text_input(key="ws_name").value == "Tarnfield AI roadmap workshop"
+
+
+def test_a_tampered_token_shows_no_workshop_data(links):
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["w"] = links["w"]
+    at.query_params["k"] = links["viewer"][:-2] + "xx"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "This link does not open a workshop"
+    page_text = " ".join(str(e.value) for e in [*at.markdown, *at.error, *at.title])
+    assert "Tarnfield" not in page_text
+    assert "workshop" not in at.session_state
+
+
+def test_a_participant_submits_a_score_and_sees_it_counted(links):
+    at = _open(links, "participant")
+    for criterion in (
+        "business_value",
+        "strategic_importance",
+        "data_readiness",
+        "technical_complexity",
+        "integration_effort",
+    ):
+        at.button_group(key=f"jn_warranty-claims-triage_{criterion}").set_value(4)
+    at.button(key="FormSubmitter:jn_form_warranty-claims-triage-Submit").click().run()
+    assert not at.exception
+    store = Store(database_url(environ=os.environ))
+    facilitator = Access(workshop_id=links["w"], role=Role.FACILITATOR, token=links["facilitator"])
+    (ballot,) = store.ballots(facilitator)
+    assert ballot.use_case_id == "warranty-claims-triage" and set(ballot.scores.values()) == {4}
+    store.dispose()
