@@ -84,8 +84,8 @@ st.write(
     "where you left off. The file holds everything: readiness, use cases, scores, the plan and gate decisions."
 )
 st.caption(
-    "The workshop lives in this browser tab: reloading the page starts again from the example. "
-    "Download the file at the end of each session, or before you close the tab."
+    "Every change is also saved to this app's database, and the address bar then holds your facilitator "
+    "link: bookmark it to come back. The file is a copy you can keep or send anywhere."
 )
 save_col, load_col = st.columns(2)
 save_col.download_button(
