@@ -5,13 +5,23 @@ after the address bar's query changes on any page but the first, shows those raw
 """
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
-from planner.storage import Role
+from planner.storage import AccessDenied, Role
 from ui.sidebar import render_sidebar
-from ui.state import bootstrap, link_error, role, show_flash
+from ui.state import LINK_ERROR_KEY, bootstrap, link_error, role, show_flash
+
+DATABASE_DOWN = (
+    "The workshop database cannot be reached just now, so nothing can be loaded or saved. "
+    "Try again in a minute; if it persists, check DATABASE_URL or the data folder's disk space."
+)
 
 st.set_page_config(page_title="Roadmap Planner", page_icon=":material/route:", layout="wide")
-bootstrap()
+try:
+    bootstrap()
+except SQLAlchemyError:
+    st.error(DATABASE_DOWN, icon=":material/cloud_off:")
+    st.stop()
 
 FACILITATOR_PAGES = [
     st.Page("app_pages/workshop.py", title="Workshop", icon=":material/groups:", default=True),
@@ -40,4 +50,11 @@ else:
     render_sidebar()
 # Messages queued before a rerun show at the start of the next run, so st.rerun() cannot swallow them.
 show_flash()
-page.run()
+try:
+    page.run()
+except AccessDenied as exc:
+    # The link was rotated (or the workshop deleted) while this tab was open.
+    st.session_state[LINK_ERROR_KEY] = str(exc)
+    st.rerun()
+except SQLAlchemyError:
+    st.error(DATABASE_DOWN, icon=":material/cloud_off:")

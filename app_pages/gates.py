@@ -5,16 +5,18 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from planner.checklists import KPI_STATUS_LABELS, build_risk_register, checklist, kpi_status, progress
+from planner.checklists import KPI_STATUS_LABELS, build_risk_register, checklist, has_kpi_target, kpi_status, progress
 from planner.edits import updated, with_use_case
 from planner.models import GATE_LABELS, PHASE_LABELS, Decision, Gate, GateDecision, PhaseName
+from planner.schedule import build_roadmap
 from ui.state import flash, try_commit, workshop
+from ui.words import md
 
 DECISION_LABELS = {Decision.GO: "Go", Decision.NO_GO: "No-go", Decision.ITERATE: "Iterate"}
 ASSESSMENT = "__assessment__"
 
 w = workshop()
-roadmap_cases = [uc for uc in w.use_cases if uc.on_roadmap]
+roadmap_cases = [w.use_case(uc_id) for uc_id in build_roadmap(w).order]
 
 st.title("Gates & risks")
 st.write(
@@ -143,10 +145,12 @@ with kpi_tab:
         for uc in roadmap_cases
         for k in uc.kpis
     ]
-    missing = [uc.name for uc in roadmap_cases if not any(k.target is not None for k in uc.kpis)]
+    missing = [uc.name for uc in roadmap_cases if not has_kpi_target(uc)]
     if missing:
         st.warning(
-            "No KPI target yet for: " + ", ".join(missing) + ". Agree one before the pilot starts.",
+            "No KPI target yet for: "
+            + ", ".join(md(name) for name in missing)
+            + ". Agree one before the pilot starts.",
             icon=":material/flag:",
         )
     if kpis:

@@ -1,10 +1,13 @@
 """Join: participants score each use case from their phone, 1–5 per criterion, and see that it counted."""
 
+import re
+
 import streamlit as st
 
-from planner.models import Side, Stage, new_id
+from planner.models import ID_PATTERN, Side, Stage, new_id
 from planner.storage import AccessDenied, BallotInput, VotingClosed
 from ui.state import PARTICIPANT_PARAM, access, flash, store, workshop
+from ui.words import md
 
 w = workshop()
 link = access()
@@ -12,12 +15,12 @@ db = store()
 
 # The participant's anonymous id travels in their link, so a refresh or a new tab keeps their ballots.
 participant_id = st.query_params.get(PARTICIPANT_PARAM)
-if not participant_id:
+if not participant_id or not re.fullmatch(ID_PATTERN, participant_id):
     participant_id = new_id()
     st.query_params[PARTICIPANT_PARAM] = participant_id
 
 st.title("Score the use cases")
-st.caption(w.name + (f" · {w.organisation}" if w.organisation else ""))
+st.caption(md(w.name) + (f" · {md(w.organisation)}" if w.organisation else ""))
 if link is None:
     st.info("Open this page from the participant link or QR code the facilitator shares.", icon=":material/qr_code:")
     st.stop()
@@ -45,10 +48,10 @@ SCALE = [1, 2, 3, 4, 5]
 for uc in cases:
     previous = mine.get(uc.id, {})
     with st.container(border=True, key=f"jn_card_{uc.id}"):
-        header = f"**{uc.name}**" + ("  :green-badge[:material/check: Scored]" if previous else "")
+        header = f"**{md(uc.name)}**" + ("  :green-badge[:material/check: Scored]" if previous else "")
         st.markdown(header)
         if uc.description:
-            st.caption(uc.description)
+            st.caption(md(uc.description))
         with st.form(f"jn_form_{uc.id}", border=False):
             chosen: dict[str, int | None] = {}
             for side in (Side.IMPACT, Side.FEASIBILITY):

@@ -9,6 +9,7 @@ from planner.models import QUADRANT_LABELS, Side
 from planner.scoring import explain, rank_use_cases, sensitivity_label
 from ui.room_panel import render_room_panel
 from ui.state import commit, flash, try_commit, workshop
+from ui.words import md
 
 TABLE_VERSION = "pr_table_version"
 
@@ -149,7 +150,7 @@ with pick_col:
         st.caption("Click a bubble, or drag a box around several, to choose them here.")
     else:
         st.markdown(f"**{len(picked)} selected**")
-        st.caption(", ".join(by_id[uc_id].name for uc_id in picked))
+        st.caption(", ".join(md(by_id[uc_id].name) for uc_id in picked))
         if st.button("Put on the roadmap", icon=":material/add_task:", key="pr_pick_add", width="stretch"):
             commit(set_on_roadmap(w, picked, on=True), label="put selected use cases on the roadmap")
             flash(f"{len(picked)} on the roadmap.")

@@ -9,6 +9,7 @@ from planner.edits import updated, with_use_case
 from planner.models import PhaseName, PhaseOverride
 from planner.schedule import build_roadmap
 from ui.state import try_commit, workshop
+from ui.words import md
 
 w = workshop()
 
@@ -46,7 +47,7 @@ for column, field, label, low, high in (
         args=(field, f"rm_{field}"),
     )
 
-roadmap = build_roadmap(w)
+roadmap = build_roadmap(w, today=date.today())
 summary = roadmap.summary
 metrics = st.columns(4)
 metrics[0].metric("Assessment ends", summary.assessment_end.strftime("%d %b %Y"))
@@ -73,7 +74,7 @@ st.plotly_chart(
 if summary.within_guidance is False:
     st.caption("Most organisations take 6–18 months from assessment to production across their first use cases.")
 for warning in roadmap.warnings:
-    st.warning(warning, icon=":material/warning:")
+    st.warning(md(warning), icon=":material/warning:")
 
 st.subheader("Adjust one use case")
 if not roadmap.order:

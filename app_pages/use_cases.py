@@ -8,6 +8,7 @@ from planner.library import functions, load_library, search_library, to_use_case
 from planner.models import OBJECTIVE_LABELS, STAGE_LABELS, Direction, Objective, Stage, UseCase
 from ui.import_wizard import render_import_wizard
 from ui.state import commit, flash, try_commit, workshop
+from ui.words import md
 
 EDITOR_VERSION = "uc_editor_version"
 PROBLEMS = "uc_problems"
@@ -58,7 +59,7 @@ table_tab, form_tab, library_tab, kpi_tab, import_tab = st.tabs(
 
 with table_tab:
     for problem in st.session_state.pop(PROBLEMS, []):
-        st.warning(problem, icon=":material/warning:")
+        st.warning(md(problem), icon=":material/warning:")
     if not w.use_cases:
         st.info(
             "No use cases yet. Type into the empty row below, use **Add one**, or pick from the **library**.",
@@ -121,12 +122,13 @@ with form_tab, st.form("uc_add_form", clear_on_submit=True):
     annual_value = right.number_input(
         "Expected value per year (thousands)", min_value=0.0, step=10.0, key="uc_form_value"
     )
-    st.markdown("**Scores** (1 = low, 5 = high)")
-    score_cols = st.columns(len(w.criteria))
-    scores = {
-        c.id: col.slider(c.label, 1, 5, 3, key=f"uc_form_score_{c.id}", help=c.help)
-        for col, c in zip(score_cols, w.criteria, strict=True)
+    st.markdown("**Scores** (1 = low, 5 = high; leave a criterion unpicked to score it later)")
+    score_cols = st.columns(3)
+    picked = {
+        c.id: score_cols[i % 3].segmented_control(c.label, [1, 2, 3, 4, 5], key=f"uc_form_score_{c.id}", help=c.help)
+        for i, c in enumerate(w.criteria)
     }
+    scores = {criterion_id: value for criterion_id, value in picked.items() if value is not None}
     st.markdown("**First KPI** (define it before the pilot starts)")
     k1, k2, k3, k4, k5 = st.columns([3, 1, 1, 1, 1])
     metric = k1.text_input(

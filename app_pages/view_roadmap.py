@@ -7,13 +7,14 @@ import streamlit as st
 from planner.charts import build_gantt_figure
 from planner.schedule import build_roadmap
 from ui.state import workshop
+from ui.words import md
 
 w = workshop()
-roadmap = build_roadmap(w)
+roadmap = build_roadmap(w, today=date.today())
 summary = roadmap.summary
 
 st.title("Roadmap")
-st.caption(f"{w.name}" + (f" · {w.organisation}" if w.organisation else "") + f" · starts {w.start_date:%d %b %Y}")
+st.caption(md(w.name) + (f" · {md(w.organisation)}" if w.organisation else "") + f" · starts {w.start_date:%d %b %Y}")
 cols = st.columns(3)
 cols[0].metric(
     "First use case live",
@@ -32,4 +33,4 @@ cols[1].metric(
 cols[2].metric("Use cases on the roadmap", summary.scheduled_use_cases)
 st.plotly_chart(build_gantt_figure(roadmap, today=date.today()), key="vw_gantt", theme=None)
 for warning in roadmap.warnings:
-    st.warning(warning, icon=":material/warning:")
+    st.warning(md(warning), icon=":material/warning:")

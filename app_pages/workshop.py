@@ -11,6 +11,7 @@ from planner.library import slugify
 from planner.models import PlanSettings, Workshop
 from ui.saved_workshops import render_history, render_workshop_list
 from ui.state import flash, replace, try_commit, workshop
+from ui.words import md
 
 w = workshop()
 
@@ -21,7 +22,7 @@ st.write(
 )
 
 start_col, example_col, blank_col = st.columns([3, 1, 1], vertical_alignment="bottom")
-start_col.markdown(f"**Open now:** {w.name}" + (f" · {w.organisation}" if w.organisation else ""))
+start_col.markdown(f"**Open now:** {md(w.name)}" + (f" · {md(w.organisation)}" if w.organisation else ""))
 if example_col.button("Load example", icon=":material/auto_awesome:", key="ws_load_example", width="stretch"):
     replace(load_sample_workshop(), label="load the example")
     flash("Example workshop loaded. Undo in the sidebar brings back what you had.")
@@ -105,8 +106,8 @@ if upload is not None:
         opened = parse_workshop(upload.getvalue())
     except WorkshopInputError as exc:
         st.error(
-            f"**{upload.name}** could not be opened, and your current workshop is unchanged:\n\n"
-            + "\n".join(f"- {p}" for p in exc.problems),
+            f"**{md(upload.name)}** could not be opened, and your current workshop is unchanged:\n\n"
+            + "\n".join(f"- {md(p)}" for p in exc.problems),
             icon=":material/error:",
         )
     else:

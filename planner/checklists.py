@@ -396,7 +396,8 @@ def _organisation_risks(readiness: ReadinessResult) -> list[Risk]:
     return risks
 
 
-def _has_kpi_target(use_case: UseCase) -> bool:
+def has_kpi_target(use_case: UseCase) -> bool:
+    """KPIs must be agreed before a pilot starts: at least one with a target."""
     return any(kpi.target is not None for kpi in use_case.kpis)
 
 
@@ -464,7 +465,7 @@ def _use_case_risks(use_case: UseCase, readiness: ReadinessResult) -> list[Risk]
             )
         )
 
-    if not _has_kpi_target(use_case):
+    if not has_kpi_target(use_case):
         evidence = (
             "No KPI is defined."
             if not use_case.kpis

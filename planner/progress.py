@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from planner.checklists import has_kpi_target
 from planner.models import Stage, Workshop
 from planner.readiness import assess
 
@@ -23,7 +24,7 @@ def workshop_steps(workshop: Workshop) -> list[Step]:
     criteria = {c.id for c in workshop.criteria}
     scored = [uc for uc in active if criteria <= set(uc.scores)]
     chosen = [uc for uc in active if uc.on_roadmap]
-    with_kpis = [uc for uc in chosen if any(k.target is not None for k in uc.kpis)]
+    with_kpis = [uc for uc in chosen if has_kpi_target(uc)]
     return [
         Step(
             key="workshop",

@@ -14,7 +14,9 @@ from datetime import date, timedelta
 from planner.models import (
     GATE_LABELS,
     PHASE_LABELS,
+    Decision,
     Gate,
+    GateDecision,
     Milestone,
     MonthRange,
     Phase,
@@ -103,6 +105,7 @@ class _Planned:
     scaling: tuple[int, int] | None = None
     production: int | None = None
     overridden: set[PhaseName] = field(default_factory=set)
+    stopped_after: PhaseName | None = None  # a no-go at the gate that ends this phase
 
 
 def assessment_weeks(workshop: Workshop) -> tuple[int, bool]:
@@ -155,6 +158,25 @@ def _range_warning(use_case: UseCase, phase: PhaseName, weeks: int, span: MonthR
         f"{use_case.name}: the {PHASE_LABELS[phase].lower()} phase is set to {months:.1f} months, "
         f"outside the method's {span.min:g}–{span.max:g} months. Check the override is intended."
     )
+
+
+def _apply_gate_decisions(planned: dict[str, _Planned]) -> list[str]:
+    """A no-go at a gate (the latest decision for that gate) stops the use case after that phase."""
+    warnings = []
+    for item in planned.values():
+        latest: dict[Gate, GateDecision] = {}
+        for decision in sorted(item.use_case.gate_decisions, key=lambda d: d.date):
+            latest[decision.gate] = decision
+        for gate, phase in ((Gate.GO_NO_GO, PhaseName.PILOT), (Gate.PRODUCTION_READINESS, PhaseName.SCALING)):
+            said = latest.get(gate)
+            if said is not None and said.decision == Decision.NO_GO:
+                item.stopped_after = phase
+                warnings.append(
+                    f"{item.use_case.name}: no-go at the {GATE_LABELS[gate].lower()} on {said.date:%d %b %Y}; "
+                    f"the plan stops it after the {PHASE_LABELS[phase].lower()} phase."
+                )
+                break
+    return warnings
 
 
 def _fix_phases(
@@ -236,10 +258,16 @@ def _simulate(
             item = planned[uc_id]
             if kind == "release":
                 heapq.heappush(ready[PhaseName.PILOT], (rank[uc_id], uc_id))
-            elif kind == "pilot" and item.scaling is None:
+                continue
+            stops_here = (kind == "pilot" and item.stopped_after == PhaseName.PILOT) or (
+                kind == "production" and item.stopped_after == PhaseName.SCALING
+            )
+            if kind == "pilot" and item.scaling is None and not stops_here:
                 heapq.heappush(ready[PhaseName.SCALING], (rank[uc_id], uc_id))
-            elif kind == "production":
+            elif kind == "production" and not stops_here:
                 item.production = now
+            if kind == "production" or stops_here:
+                # A stopped use case no longer holds up the use cases that waited for it (the plan warns).
                 for child in dependants[uc_id]:
                     waiting[child] -= 1
                     if waiting[child] == 0:
@@ -267,7 +295,7 @@ def _simulate(
 
 def build_roadmap(workshop: Workshop, *, today: date | None = None) -> Roadmap:
     """Schedule every use case on the roadmap, in priority order, within capacity and dependencies."""
-    del today  # The plan does not depend on today; the parameter keeps chart and export calls uniform.
+    # `today` never moves the plan (it is made from the start date); it only adds a warning when the plan is stale.
     plan = workshop.plan
     warnings: list[str] = []
     ranking = rank_use_cases(workshop, explain=False)
@@ -313,7 +341,40 @@ def build_roadmap(workshop: Workshop, *, today: date | None = None) -> Roadmap:
                 f"More {PHASE_LABELS[phase].lower()} phases run at once than the capacity of {lane.capacity} allows "
                 f"({', '.join(names)}): raise the capacity or move a start date."
             )
+    warnings.extend(_apply_gate_decisions(planned))
     _simulate(planned, lanes, lengths, rank, assess_len)
+    by_name = {uc.id: uc.name for uc in workshop.use_cases}
+    start_day = workshop.start_date
+    for item in planned.values():
+        uc = item.use_case
+        if item.stopped_after is not None:
+            for child in (p for p in planned.values() if uc.id in p.use_case.depends_on):
+                warnings.append(
+                    f"{child.use_case.name} depends on {uc.name}, which was stopped at its gate: "
+                    "remove the dependency or choose another prerequisite."
+                )
+        if uc.stage in (Stage.PILOT, Stage.SCALING) and item.scaling is not None:
+            for dep in uc.depends_on:
+                ready_at = planned[dep].production if dep in planned else None
+                if ready_at is not None and ready_at > item.scaling[0]:
+                    warnings.append(
+                        f"{uc.name} is already under way but needs {by_name[dep]}, which only reaches production "
+                        f"on {start_day + timedelta(weeks=ready_at):%d %b %Y}: check the order."
+                    )
+    if today is not None and today > start_day:
+        late = [
+            p.use_case.name
+            for p in planned.values()
+            if p.use_case.stage in EARLY_STAGES
+            and p.pilot is not None
+            and start_day + timedelta(weeks=p.pilot[0]) < today
+        ]
+        if late:
+            warnings.append(
+                f"The plan started on {start_day:%d %b %Y}, so {len(late)} use cases still at the idea or assessment "
+                f"stage should already be in pilot ({', '.join(late[:3])}{'…' if len(late) > 3 else ''}): "
+                "update their stages, or move the start date."
+            )
 
     for uc in roadmap_cases:
         item = planned[uc.id]
@@ -429,7 +490,9 @@ def _phases_and_milestones(
                     gate=Gate.PRODUCTION_READINESS,
                 )
             )
-        production = item.production or 0
+        if item.production is None:
+            continue  # stopped at a gate: no production, so no optimisation
+        production = item.production
         # Optimisation runs to the horizon; a late use case still gets a short bar so it stays visible.
         phases.append(
             Phase(

@@ -373,6 +373,16 @@ class Store:
             ).all()
         return [VersionInfo.model_validate(row._asdict()) for row in rows]
 
+    def version(self, access: Access, version_id: int) -> Workshop:
+        """An earlier version, read only; saving it again is the caller's choice."""
+        self._require(access, Role.FACILITATOR)
+        c = versions_table.c
+        with self._tx() as conn:
+            data = conn.execute(select(c.data).where(c.id == version_id, c.workshop_id == access.workshop_id)).scalar()
+        if data is None:
+            raise KeyError(f"No version {version_id} of this workshop.")
+        return parse_workshop(data)
+
     def restore(self, access: Access, version_id: int) -> Workshop:
         """Bring back an earlier version as a new save (so the restore itself can be undone)."""
         self._require(access, Role.FACILITATOR)

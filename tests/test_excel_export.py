@@ -398,11 +398,11 @@ def test_summary_lists_the_chosen_use_cases_and_the_top_five_risks(book, sample)
 
 def test_summary_shows_the_first_warnings_and_says_how_many_more_there_are():
     late = workshop(*(use_case(f"uc-{i}") for i in range(20)), plan=PlanSettings(horizon_months=6))
-    warnings_count = len(build_roadmap(late).warnings)
+    warnings_count = len(build_roadmap(late, today=TODAY).warnings)
     assert warnings_count > excel.SUMMARY_MAX_WARNINGS
     ws = load(build_workbook(late, today=TODAY))[SUMMARY_SHEET]
     texts = [cell.value for row in ws.iter_rows() for cell in row if isinstance(cell.value, str)]
-    assert sum(text in build_roadmap(late).warnings for text in texts) == excel.SUMMARY_MAX_WARNINGS
+    assert sum(text in build_roadmap(late, today=TODAY).warnings for text in texts) == excel.SUMMARY_MAX_WARNINGS
     more = warnings_count - excel.SUMMARY_MAX_WARNINGS
     assert any(text.startswith(f"… and {more} more") for text in texts)
 

@@ -196,3 +196,49 @@ def test_start_date_moves_everything():
     a, b = build_roadmap(w), build_roadmap(later)
     shift = later.start_date - w.start_date
     assert [p.start + shift for p in a.phases] == [p.start for p in b.phases]
+
+
+def test_a_no_go_stops_the_use_case_after_its_pilot_and_frees_its_dependants():
+    from planner.models import Decision, Gate, GateDecision
+
+    stopped = use_case(
+        "stopped",
+        name="Stopped one",
+        gate_decisions=[
+            GateDecision(gate=Gate.GO_NO_GO, decision=Decision.GO, date=date(2027, 3, 1)),
+            GateDecision(gate=Gate.GO_NO_GO, decision=Decision.NO_GO, date=date(2027, 6, 1)),
+        ],
+    )
+    child = use_case("child", depends_on=["stopped"])
+    roadmap = build_roadmap(workshop(stopped, child))
+    assert set(phases_of(roadmap, "stopped")) == {PhaseName.PILOT}
+    assert set(phases_of(roadmap, "child")) == {PhaseName.PILOT, PhaseName.SCALING, PhaseName.OPTIMIZATION}
+    assert any("Stopped one: no-go" in w for w in roadmap.warnings)
+    assert any("depends on Stopped one, which was stopped" in w for w in roadmap.warnings)
+
+
+def test_a_later_go_overrules_an_earlier_no_go():
+    from planner.models import Decision, Gate, GateDecision
+
+    decided = use_case(
+        "a",
+        gate_decisions=[
+            GateDecision(gate=Gate.GO_NO_GO, decision=Decision.NO_GO, date=date(2027, 3, 1)),
+            GateDecision(gate=Gate.GO_NO_GO, decision=Decision.GO, date=date(2027, 4, 1)),
+        ],
+    )
+    assert PhaseName.OPTIMIZATION in phases_of(build_roadmap(workshop(decided)), "a")
+
+
+def test_an_under_way_pilot_that_needs_a_later_prerequisite_is_flagged():
+    roadmap = build_roadmap(
+        workshop(use_case("base", name="Data platform"), use_case("bot", stage=Stage.PILOT, depends_on=["base"]))
+    )
+    assert any("needs Data platform, which only reaches production" in w for w in roadmap.warnings)
+
+
+def test_a_stale_plan_says_so_when_given_today():
+    w = workshop(use_case("a"))
+    assert not any("should already be in pilot" in x for x in build_roadmap(w).warnings)
+    late = build_roadmap(w, today=START + timedelta(days=400))
+    assert any("should already be in pilot" in x for x in late.warnings)

@@ -53,8 +53,9 @@ def render_links() -> None:
         st.code(participant, language=None, wrap_lines=True)
         st.markdown("**Sponsors (read-only)** · roadmap, priorities, readiness")
         st.code(link_for(tokens.workshop_id, tokens.viewer), language=None, wrap_lines=True)
-        st.markdown("**Facilitator** · the whole app; keep this one to yourself")
-        st.code(link_for(tokens.workshop_id, tokens.facilitator), language=None, wrap_lines=True)
+        # Collapsed, because this page is the one on the projector while the room scans the QR code.
+        with st.expander("Facilitator link · the whole app; keep it to yourself"):
+            st.code(link_for(tokens.workshop_id, tokens.facilitator), language=None, wrap_lines=True)
         with st.popover("Make new links", icon=":material/autorenew:"):
             st.write("All three links change. Anyone with an old link loses access at once.")
             if st.button("Replace all three links", type="primary", key="sx_rotate"):

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from planner.storage import AccessDenied
-from ui.state import access, flash, hosted, open_saved, replace, store, workshop
+from ui.state import access, flash, forget_deleted, on_this_computer, open_saved, replace, store, workshop
 
 
 def render_history() -> None:
@@ -22,14 +22,14 @@ def render_history() -> None:
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     chosen = left.selectbox("Version", list(options), format_func=options.__getitem__, key="ws_history_version")
     if right.button("Restore", icon=":material/history:", key="ws_history_restore", width="stretch"):
-        restored = store().restore(link, chosen)
+        restored = store().version(link, chosen)
         replace(restored, label=f"restore {options[chosen].split(' · ')[0].lower()}")
         flash(f"Restored {options[chosen].split(' · ')[0].lower()}.")
         st.rerun()
 
 
 def render_workshop_list() -> None:
-    if hosted():
+    if not on_this_computer():
         return
     db = store()
     saved = db.list_workshops()
@@ -76,7 +76,6 @@ def render_workshop_list() -> None:
                 st.error(str(exc))
             else:
                 if target == current:
-                    st.session_state.pop("access", None)
-                    st.query_params.clear()
+                    forget_deleted()
                 flash(f"Deleted {names[target]}.")
                 st.rerun()

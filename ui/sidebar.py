@@ -8,6 +8,7 @@ from planner.progress import workshop_steps
 from planner.readiness import assess
 from planner.schedule import build_roadmap
 from ui.state import undo, undo_label, workshop
+from ui.words import md
 
 
 def render_sidebar(*, read_only: bool = False) -> None:
@@ -15,9 +16,9 @@ def render_sidebar(*, read_only: bool = False) -> None:
     roadmap = build_roadmap(w)
     readiness = assess(w.readiness)
     with st.sidebar:
-        st.subheader(w.name)
+        st.subheader(md(w.name))
         if w.organisation:
-            st.caption(w.organisation)
+            st.caption(md(w.organisation))
         for step in workshop_steps(w):
             icon = ":material/check_circle:" if step.done else ":material/radio_button_unchecked:"
             st.markdown(f"{icon} **{step.label}** · {step.detail}")

@@ -34,8 +34,10 @@ def _facilitator_links(browser: Browser, base_url: str) -> tuple[Page, list[str]
     page.goto(base_url + "/share")
     wait_for_app(page)
     page.locator(".st-key-sx_make_links button").click()
+    page.get_by_text("Facilitator link").click()  # collapsed: the Share page is what the projector shows
     codes = page.get_by_test_id("stCode")
     expect(codes).to_have_count(3)
+    expect(codes.nth(2)).to_be_visible()
     wait_for_app(page)
     participant, viewer, facilitator = (text.strip() for text in codes.all_inner_texts())
     expect(page.get_by_test_id("stImage")).to_be_visible()  # the QR code
