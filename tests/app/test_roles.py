@@ -81,3 +81,27 @@ def test_a_participant_submits_a_score_and_sees_it_counted(links):
     (ballot,) = store.ballots(facilitator)
     assert ballot.use_case_id == "warranty-claims-triage" and set(ballot.scores.values()) == {4}
     store.dispose()
+
+
+def test_rotating_the_links_stops_a_tab_that_is_already_open(links):
+    at = _open(links, "viewer")
+    assert at.title[0].value == "Roadmap"
+    store = Store(database_url(environ=os.environ))
+    store.rotate(Access(workshop_id=links["w"], role=Role.FACILITATOR, token=links["facilitator"]))
+    store.dispose()
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "This link does not open a workshop"
+
+
+def test_a_facilitators_change_reaches_an_open_participant_tab(links):
+    at = _open(links, "participant")
+    assert len(at.get("form")) == 12
+    store = Store(database_url(environ=os.environ))
+    facilitator = Access(workshop_id=links["w"], role=Role.FACILITATOR, token=links["facilitator"])
+    w = store.load(facilitator)
+    store.save(facilitator, w.model_copy(update={"use_cases": w.use_cases[:5]}), label="trim")
+    store.dispose()
+    at.run()
+    assert len(at.get("form")) == 5
+
