@@ -104,4 +104,3 @@ def test_a_facilitators_change_reaches_an_open_participant_tab(links):
     store.dispose()
     at.run()
     assert len(at.get("form")) == 5
-
