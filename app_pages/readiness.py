@@ -7,6 +7,7 @@ from planner.edits import updated
 from planner.readiness import DIMENSIONS, assess
 from planner.readiness import question as find_question
 from ui.state import try_commit, workshop
+from ui.summary import render_blockers
 
 w = workshop()
 result = assess(w.readiness)
@@ -65,7 +66,4 @@ with summary_col:
     st.subheader("Blockers")
     if not result.blockers and result.answered:
         st.success("No dimension scores 2 or below.", icon=":material/check_circle:")
-    for blocker in result.blockers:
-        with st.container(border=True):
-            st.markdown(f"**{blocker.label}** · {blocker.score:.1f} of 5")
-            st.write(blocker.action)
+    render_blockers(result)

@@ -9,6 +9,7 @@ from planner.edits import updated, with_use_case
 from planner.models import PhaseName, PhaseOverride
 from planner.schedule import build_roadmap
 from ui.state import try_commit, workshop
+from ui.summary import render_roadmap_metrics
 from ui.words import md
 
 w = workshop()
@@ -49,24 +50,7 @@ for column, field, label, low, high in (
 
 roadmap = build_roadmap(w, today=date.today())
 summary = roadmap.summary
-metrics = st.columns(4)
-metrics[0].metric("Assessment ends", summary.assessment_end.strftime("%d %b %Y"))
-metrics[1].metric(
-    "First use case live",
-    "–" if summary.first_production is None else summary.first_production.strftime("%b %Y"),
-    None if summary.months_to_first_production is None else f"{summary.months_to_first_production:.1f} months",
-    delta_color="off",
-    delta_arrow="off",
-)
-metrics[2].metric(
-    "All in production",
-    "–" if summary.all_in_production is None else summary.all_in_production.strftime("%b %Y"),
-    None if summary.total_months is None else f"{summary.total_months:.1f} months",
-    delta_color="off" if summary.within_guidance else "red",
-    delta_arrow="off",
-    help="Against the usual 6–18 months from the start of assessment.",
-)
-metrics[3].metric("On the roadmap", summary.scheduled_use_cases)
+render_roadmap_metrics(summary)
 
 st.plotly_chart(
     build_gantt_figure(roadmap, today=date.today()), key="rm_gantt", config={"displaylogo": False}, theme=None

@@ -5,6 +5,7 @@ import streamlit as st
 from planner.charts import build_radar_figure
 from planner.readiness import assess
 from ui.state import workshop
+from ui.summary import render_blockers
 
 result = assess(workshop().readiness)
 
@@ -12,7 +13,4 @@ st.title("Readiness")
 st.metric("Readiness index", "–" if result.index is None else f"{result.index:.0f} / 100")
 if result.answered:
     st.plotly_chart(build_radar_figure(result), key="vw_radar", theme=None, config={"displayModeBar": False})
-for blocker in result.blockers:
-    with st.container(border=True):
-        st.markdown(f"**{blocker.label}** · {blocker.score:.1f} of 5")
-        st.write(blocker.action)
+render_blockers(result)
