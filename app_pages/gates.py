@@ -7,12 +7,11 @@ import streamlit as st
 
 from planner.checklists import KPI_STATUS_LABELS, build_risk_register, checklist, has_kpi_target, kpi_status, progress
 from planner.edits import updated, with_use_case
-from planner.models import GATE_LABELS, PHASE_LABELS, Decision, Gate, GateDecision, PhaseName
+from planner.models import DECISION_LABELS, GATE_LABELS, PHASE_LABELS, Decision, Gate, GateDecision, PhaseName
 from planner.schedule import build_roadmap
 from ui.state import flash, try_commit, workshop
 from ui.words import md
 
-DECISION_LABELS = {Decision.GO: "Go", Decision.NO_GO: "No-go", Decision.ITERATE: "Iterate"}
 ASSESSMENT = "__assessment__"
 
 w = workshop()

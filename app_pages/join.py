@@ -4,7 +4,7 @@ import re
 
 import streamlit as st
 
-from planner.models import ID_PATTERN, Side, Stage, new_id
+from planner.models import ID_PATTERN, Side, new_id
 from planner.storage import AccessDenied, BallotInput, VotingClosed
 from ui.state import PARTICIPANT_PARAM, access, flash, store, workshop
 from ui.words import md
@@ -36,7 +36,7 @@ st.session_state["participant_name"] = name
 
 room = db.room_state(link)
 mine = db.my_ballots(link, participant_id)
-cases = [uc for uc in w.use_cases if uc.stage != Stage.RETIRED]
+cases = w.active_use_cases()
 done = sum(1 for uc in cases if uc.id in mine)
 st.progress(done / len(cases) if cases else 0.0, text=f"{done} of {len(cases)} scored")
 if room.voting_locked:

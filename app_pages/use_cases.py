@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from planner.edits import add_use_case, apply_table_edits, table_rows, updated, with_use_case
-from planner.library import functions, load_library, search_library, to_use_case
+from planner.edits import add_from_library, add_use_case, apply_table_edits, table_rows, with_use_case
+from planner.library import functions, load_library, search_library
 from planner.models import OBJECTIVE_LABELS, STAGE_LABELS, Direction, Objective, Stage, UseCase
 from ui.import_wizard import render_import_wizard
 from ui.state import commit, flash, try_commit, workshop
@@ -194,18 +194,9 @@ with library_tab:
             icon=":material/playlist_add:",
             key="uc_library_add",
         ):
-            current = workshop()
-            ids = {uc.id for uc in current.use_cases}
-            new_cases = []
-            for row in rows:
-                case = to_use_case(matches[row], existing_ids=ids)
-                ids.add(case.id)
-                new_cases.append(case)
-            if try_commit(
-                lambda: updated(current, use_cases=[*current.use_cases, *new_cases]),
-                label=f"add {len(new_cases)} from the library",
-            ):
-                flash(f"Added {len(new_cases)} use cases from the library. Score them on the Prioritise page.")
+            chosen = [matches[row] for row in rows]
+            if try_commit(lambda: add_from_library(workshop(), chosen), label=f"add {len(chosen)} from the library"):
+                flash(f"Added {len(chosen)} use cases from the library. Score them on the Prioritise page.")
                 bump_editor()
                 del st.session_state["uc_library_table"]
                 st.rerun()

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from planner.errors import WorkshopInputError, format_validation_error
-from planner.library import slugify
+from planner.library import LibraryEntry, slugify, to_use_case
 from planner.models import UseCase, Workshop
 
 TABLE_FIELDS = ("id", "name", "department", "owner", "objective", "stage", "annual_value", "on_roadmap", "depends_on")
@@ -49,6 +49,17 @@ def add_use_case(workshop: Workshop, fields: Mapping[str, Any]) -> Workshop:
     if use_case.id in existing:
         raise WorkshopInputError([f"id: '{use_case.id}' is already used by another use case"])
     return with_use_case(workshop, use_case)
+
+
+def add_from_library(workshop: Workshop, entries: Sequence[LibraryEntry]) -> Workshop:
+    """Append library entries as new idea-stage use cases, each with an id unique in the workshop."""
+    ids = {uc.id for uc in workshop.use_cases}
+    added = []
+    for entry in entries:
+        case = to_use_case(entry, existing_ids=ids)
+        ids.add(case.id)
+        added.append(case.model_dump())
+    return updated(workshop, use_cases=[*(uc.model_dump() for uc in workshop.use_cases), *added])
 
 
 def remove_use_cases(workshop: Workshop, ids: Sequence[str]) -> tuple[Workshop, list[str]]:

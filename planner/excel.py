@@ -40,12 +40,12 @@ from planner.checklists import (
 )
 from planner.files import dump_workshop
 from planner.models import (
+    DECISION_LABELS,
     GATE_LABELS,
     PHASE_LABELS,
     QUADRANT_LABELS,
     SCHEMA_VERSION,
     CriterionContribution,
-    Decision,
     Direction,
     Gate,
     Objective,
@@ -196,9 +196,6 @@ GATES_WIDTHS = (40, 18, 18, 18, 18, 18, 18, 18, 18, 18)
 DONE, OPEN = "done", "open"
 DONE_FILL_COLOUR = "D1FAE5"
 DONE_FONT_COLOUR = "065F46"
-DECISION_LABELS: Mapping[Decision, str] = MappingProxyType(
-    {Decision.GO: "Go", Decision.NO_GO: "No-go", Decision.ITERATE: "Iterate"}
-)
 DIRECTION_LABELS: Mapping[Direction, str] = MappingProxyType(
     {Direction.INCREASE: "Higher is better", Direction.DECREASE: "Lower is better"}
 )

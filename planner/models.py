@@ -98,6 +98,7 @@ GATE_LABELS: dict[Gate, str] = {
     Gate.GO_NO_GO: "Go / no-go gate",
     Gate.PRODUCTION_READINESS: "Production-readiness gate",
 }
+DECISION_LABELS: dict[Decision, str] = {Decision.GO: "Go", Decision.NO_GO: "No-go", Decision.ITERATE: "Iterate"}
 QUADRANT_LABELS: dict[Quadrant, str] = {
     Quadrant.QUICK_WIN: "Quick win",
     Quadrant.STRATEGIC_BET: "Strategic bet",
@@ -288,6 +289,10 @@ class Workshop(_Model):
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    def active_use_cases(self) -> list[UseCase]:
+        """Every use case that is not retired: what is scored, ranked and voted on."""
+        return [uc for uc in self.use_cases if uc.stage != Stage.RETIRED]
 
     def use_case(self, use_case_id: str) -> UseCase:
         for uc in self.use_cases:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from planner.checklists import has_kpi_target
-from planner.models import Stage, Workshop
+from planner.models import Workshop
 from planner.readiness import assess
 
 READINESS_DONE_SHARE = 0.8
@@ -20,7 +20,7 @@ class Step(BaseModel):
 
 def workshop_steps(workshop: Workshop) -> list[Step]:
     readiness = assess(workshop.readiness)
-    active = [uc for uc in workshop.use_cases if uc.stage != Stage.RETIRED]
+    active = workshop.active_use_cases()
     criteria = {c.id for c in workshop.criteria}
     scored = [uc for uc in active if criteria <= set(uc.scores)]
     chosen = [uc for uc in active if uc.on_roadmap]

@@ -312,7 +312,7 @@ def build_roadmap(workshop: Workshop, *, today: date | None = None) -> Roadmap:
         if warning:
             warnings.append(warning)
 
-    roadmap_cases = [uc for uc in workshop.use_cases if uc.on_roadmap and uc.stage != Stage.RETIRED]
+    roadmap_cases = [uc for uc in workshop.active_use_cases() if uc.on_roadmap]
     on_roadmap = {uc.id for uc in roadmap_cases}
     by_id = {uc.id: uc for uc in workshop.use_cases}
     for uc in roadmap_cases:

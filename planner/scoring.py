@@ -113,7 +113,7 @@ def rank_use_cases(workshop: Workshop, *, with_sensitivity: bool = False, explai
 
     `explain=False` leaves out the per-criterion contributions, for callers that only need the order.
     """
-    active = [uc for uc in workshop.use_cases if uc.stage != "retired"]
+    active = workshop.active_use_cases()
     totals = _totals(workshop.criteria)
     scores = [score_use_case(uc, workshop.criteria, workshop.scoring, totals=totals, explain=explain) for uc in active]
     scores.sort(key=_rank_key)
@@ -135,7 +135,7 @@ def sensitivity(
     top_n: int | None = None,
 ) -> dict[str, float]:
     """Share of seeded trials (each weight moved by up to ±swing) in which a use case stays in the top N."""
-    active = [uc for uc in workshop.use_cases if uc.stage != "retired"]
+    active = workshop.active_use_cases()
     if not active:
         return {}
     n_top = min(top_n or workshop.scoring.top_n, len(active))
