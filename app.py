@@ -4,23 +4,53 @@ The pages live in app_pages/, not pages/: Streamlit 1.67 still auto-discovers a 
 after the address bar's query changes on any page but the first, shows those raw files as the navigation.
 """
 
+import logging
+
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
-from planner.storage import AccessDenied, Role
+from planner.errors import AccessDenied, NotFound, StorageUnavailable
+from planner.storage import Role
+from ui.config import allowed_hosts, host_allowed, host_check_open
 from ui.sidebar import render_sidebar
-from ui.state import LINK_ERROR_KEY, bootstrap, link_error, role, show_flash
-
-DATABASE_DOWN = (
-    "The workshop database cannot be reached just now, so nothing can be loaded or saved. "
-    "Try again in a minute; if it persists, check DATABASE_URL or the data folder's disk space."
+from ui.state import (
+    LINK_ERROR_KEY,
+    bootstrap,
+    broken,
+    link_error,
+    pending_changes,
+    role,
+    show_flash,
+    watch_for_changes,
 )
+from ui.words import md
+
+WATCH_SECONDS = 5
+log = logging.getLogger("roadmap_planner")
+
+
+def database_down(exc: Exception) -> None:
+    st.error(
+        f"The workshop database cannot be used just now: {md(str(exc))}. Nothing can be loaded or saved until it "
+        "answers again. Try again in a minute; if it persists, check DATABASE_URL, the data folder and its disk.",
+        icon=":material/cloud_off:",
+    )
+
 
 st.set_page_config(page_title="Roadmap Planner", page_icon=":material/route:", layout="wide")
+
+# A page from another site that points its own domain at this server (DNS rebinding) is turned away.
+if not host_allowed(st.context.headers.get("Host"), names=allowed_hosts(), open_to_any=host_check_open()):
+    st.error(
+        "This address is not one this Roadmap Planner serves. Open it by its own address, such as "
+        "http://localhost:8501, or add the name to ROADMAP_ALLOWED_HOSTS.",
+        icon=":material/block:",
+    )
+    st.stop()
+
 try:
     bootstrap()
-except SQLAlchemyError:
-    st.error(DATABASE_DOWN, icon=":material/cloud_off:")
+except StorageUnavailable as exc:
+    database_down(exc)
     st.stop()
 
 FACILITATOR_PAGES = [
@@ -37,24 +67,54 @@ VIEWER_PAGES = [
     st.Page("app_pages/view_prioritise.py", title="Priorities", icon=":material/scatter_plot:"),
     st.Page("app_pages/view_readiness.py", title="Readiness", icon=":material/radar:"),
 ]
+REPAIR_PAGE = st.Page("app_pages/repair.py", title="Repair", icon=":material/healing:")
 
+sidebar = None
 if link_error():
     page = st.navigation([st.Page("app_pages/link_error.py", title="Link not valid", icon=":material/link_off:")])
+elif broken():
+    page = st.navigation([REPAIR_PAGE], position="hidden")
 elif role() == Role.PARTICIPANT:
     page = st.navigation([st.Page("app_pages/join.py", title="Join", icon=":material/how_to_vote:")], position="hidden")
 elif role() == Role.VIEWER:
     page = st.navigation(VIEWER_PAGES)
-    render_sidebar(read_only=True)
+    sidebar = True
 else:
     page = st.navigation(FACILITATOR_PAGES)
-    render_sidebar()
+    sidebar = False
 # Messages queued before a rerun show at the start of the next run, so st.rerun() cannot swallow them.
 show_flash()
+waiting = pending_changes()
+if waiting:
+    st.warning(
+        f"Not saved yet: {md('; '.join(waiting))}. These changes are only in this tab until the database answers "
+        "again; they are saved then. Download the workshop file (Workshop page) to be safe.",
+        icon=":material/cloud_off:",
+    )
 try:
+    if sidebar is not None:
+        render_sidebar(read_only=sidebar)
     page.run()
 except AccessDenied as exc:
     # The link was rotated (or the workshop deleted) while this tab was open.
     st.session_state[LINK_ERROR_KEY] = str(exc)
     st.rerun()
-except SQLAlchemyError:
-    st.error(DATABASE_DOWN, icon=":material/cloud_off:")
+except (StorageUnavailable, NotFound) as exc:
+    database_down(exc)
+except Exception:
+    # Never a traceback in front of the room: say what to do, and keep the details in the server's log.
+    log.exception("A page failed to render")
+    st.error(
+        "This page could not be shown for this workshop. Nothing was lost: open another page, undo the last "
+        "change in the sidebar, or restore an earlier version on the Workshop page.",
+        icon=":material/report:",
+    )
+
+
+@st.fragment(run_every=WATCH_SECONDS)
+def _watch() -> None:
+    watch_for_changes()
+
+
+if not link_error() and role() != Role.PARTICIPANT:
+    _watch()

@@ -1,11 +1,10 @@
 """Join: participants score each use case from their phone, 1–5 per criterion, and see that it counted."""
 
-import re
-
 import streamlit as st
 
-from planner.models import ID_PATTERN, Side, new_id
-from planner.storage import AccessDenied, BallotInput, VotingClosed
+from planner.errors import AccessDenied, NotFound
+from planner.models import Side
+from planner.storage import BallotInput, VotingClosed
 from ui.state import PARTICIPANT_PARAM, access, flash, store, workshop
 from ui.words import md
 
@@ -13,16 +12,24 @@ w = workshop()
 link = access()
 db = store()
 
-# The participant's anonymous id travels in their link, so a refresh or a new tab keeps their ballots.
-participant_id = st.query_params.get(PARTICIPANT_PARAM)
-if not participant_id or not re.fullmatch(ID_PATTERN, participant_id):
-    participant_id = new_id()
-    st.query_params[PARTICIPANT_PARAM] = participant_id
-
 st.title("Score the use cases")
 st.caption(md(w.name) + (f" · {md(w.organisation)}" if w.organisation else ""))
 if link is None:
     st.info("Open this page from the participant link or QR code the facilitator shares.", icon=":material/qr_code:")
+    st.stop()
+
+# The participant's anonymous id travels in their link, so a refresh or a new tab keeps their ballots. The
+# server issues and signs it: an id edited in the address bar is refused instead of becoming a new voter.
+ticket = st.query_params.get(PARTICIPANT_PARAM)
+if not ticket:
+    ticket = db.participant_ticket(link)
+    st.query_params[PARTICIPANT_PARAM] = ticket
+elif db.participant_id(link, ticket) is None:
+    st.error(
+        "This link was changed after it was shared, so it cannot score. Scan the QR code or open the "
+        "participant link again.",
+        icon=":material/link_off:",
+    )
     st.stop()
 
 name = st.text_input(
@@ -35,7 +42,7 @@ name = st.text_input(
 st.session_state["participant_name"] = name
 
 room = db.room_state(link)
-mine = db.my_ballots(link, participant_id)
+mine = db.my_ballots(link, ticket)
 cases = w.active_use_cases()
 done = sum(1 for uc in cases if uc.id in mine)
 st.progress(done / len(cases) if cases else 0.0, text=f"{done} of {len(cases)} scored")
@@ -58,11 +65,11 @@ for uc in cases:
                 for criterion in (c for c in w.criteria if c.side == side):
                     hint = " (5 = hard)" if not criterion.higher_is_better else ""
                     chosen[criterion.id] = st.segmented_control(
-                        f"{criterion.label}{hint}",
+                        f"{md(criterion.label)}{hint}",
                         SCALE,
                         default=previous.get(criterion.id),
                         key=f"jn_{uc.id}_{criterion.id}",
-                        help=criterion.help,
+                        help=md(criterion.help) if criterion.help else None,
                         disabled=room.voting_locked,
                     )
             submitted = st.form_submit_button(
@@ -81,7 +88,7 @@ for uc in cases:
                     db.submit_ballot(
                         link,
                         BallotInput(
-                            participant_id=participant_id,
+                            participant_id=ticket,
                             participant_name=name.strip(),
                             use_case_id=uc.id,
                             scores=scores,
@@ -89,8 +96,8 @@ for uc in cases:
                     )
                 except VotingClosed:
                     st.warning("Voting has just been closed; this score was not counted.", icon=":material/lock:")
-                except (AccessDenied, KeyError) as exc:
-                    st.error(str(exc).strip("'"), icon=":material/error:")
+                except (AccessDenied, NotFound) as exc:
+                    st.error(md(str(exc)), icon=":material/error:")
                 else:
                     flash(f"Counted: your score for {uc.name}.")
                     st.rerun()

@@ -89,7 +89,7 @@ with st.container(border=True):
         for criterion in (c for c in w.criteria if c.side == side):
             key = f"pr_weight_{criterion.id}"
             column.slider(
-                criterion.label,
+                md(criterion.label),
                 min_value=0.0,
                 max_value=10.0,
                 step=0.5,
@@ -152,16 +152,16 @@ with pick_col:
         st.markdown(f"**{len(picked)} selected**")
         st.caption(", ".join(md(by_id[uc_id].name) for uc_id in picked))
         if st.button("Put on the roadmap", icon=":material/add_task:", key="pr_pick_add", width="stretch"):
-            commit(set_on_roadmap(w, picked, on=True), label="put selected use cases on the roadmap")
-            flash(f"{len(picked)} on the roadmap.")
+            if commit(set_on_roadmap(w, picked, on=True), label="put selected use cases on the roadmap"):
+                flash(f"{len(picked)} on the roadmap.")
             st.rerun()
         if st.button("Take off the roadmap", icon=":material/remove_done:", key="pr_pick_remove", width="stretch"):
-            commit(set_on_roadmap(w, picked, on=False), label="take selected use cases off the roadmap")
-            flash(f"{len(picked)} taken off the roadmap.")
+            if commit(set_on_roadmap(w, picked, on=False), label="take selected use cases off the roadmap"):
+                flash(f"{len(picked)} taken off the roadmap.")
             st.rerun()
         if st.button("Only these", icon=":material/filter_center_focus:", key="pr_pick_only", width="stretch"):
-            commit(set_roadmap_selection(w, picked), label="choose the roadmap from the matrix")
-            flash(f"The roadmap now holds exactly {len(picked)} use cases.")
+            if commit(set_roadmap_selection(w, picked), label="choose the roadmap from the matrix"):
+                flash(f"The roadmap now holds exactly {len(picked)} use cases.")
             st.rerun()
 
 st.subheader("Ranking")

@@ -78,14 +78,14 @@ with table_tab:
             options=[o.value for o in Objective],
             required=True,
             default=Objective.OTHER.value,
-            format_func=lambda value: OBJECTIVE_LABELS[Objective(value)],
+            format_func=lambda value: OBJECTIVE_LABELS[Objective(str(value))],
         ),
         "stage": st.column_config.SelectboxColumn(
             "Stage",
             options=[s.value for s in Stage],
             required=True,
             default=Stage.IDEA.value,
-            format_func=lambda value: STAGE_LABELS[Stage(value)],
+            format_func=lambda value: STAGE_LABELS[Stage(str(value))],
         ),
         "annual_value": st.column_config.NumberColumn("Value / yr (k)", min_value=0, format="%.0f"),
         "on_roadmap": st.column_config.CheckboxColumn("On roadmap", default=True),
@@ -211,10 +211,10 @@ with kpi_tab:
             format_func=lambda uc_id: w.use_case(uc_id).name,
             key="uc_kpi_use_case",
         )
-        chosen: UseCase = w.use_case(chosen_id)
+        kpi_case: UseCase = w.use_case(chosen_id)
         st.caption("Agree each metric, its baseline and its target before the pilot starts: they decide the go/no-go.")
         kpi_frame = pd.DataFrame(
-            [k.model_dump(mode="json") for k in chosen.kpis],
+            [k.model_dump(mode="json") for k in kpi_case.kpis],
             columns=["metric", "baseline", "target", "current", "unit", "direction"],
         )
         edited = st.data_editor(
@@ -241,10 +241,10 @@ with kpi_tab:
                 if isinstance(row.get("metric"), str) and row["metric"].strip()
             ]
             if try_commit(
-                lambda: with_use_case(workshop(), UseCase.model_validate({**chosen.model_dump(), "kpis": records})),
-                label=f"edit the KPIs of '{chosen.name}'",
+                lambda: with_use_case(workshop(), UseCase.model_validate({**kpi_case.model_dump(), "kpis": records})),
+                label=f"edit the KPIs of '{kpi_case.name}'",
             ):
-                flash(f"Saved {len(records)} KPIs for {chosen.name}.")
+                flash(f"Saved {len(records)} KPIs for {kpi_case.name}.")
                 bump_editor()
                 st.rerun()
 

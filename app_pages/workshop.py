@@ -9,8 +9,9 @@ from planner.errors import WorkshopInputError
 from planner.files import dump_workshop, load_sample_workshop, parse_workshop
 from planner.library import slugify
 from planner.models import PlanSettings, Workshop
+from ui.links import facilitator_link
 from ui.saved_workshops import render_history, render_workshop_list
-from ui.state import flash, replace, try_commit, workshop
+from ui.state import access, flash, replace, try_commit, workshop
 from ui.words import md
 
 w = workshop()
@@ -24,12 +25,12 @@ st.write(
 start_col, example_col, blank_col = st.columns([3, 1, 1], vertical_alignment="bottom")
 start_col.markdown(f"**Open now:** {md(w.name)}" + (f" · {md(w.organisation)}" if w.organisation else ""))
 if example_col.button("Load example", icon=":material/auto_awesome:", key="ws_load_example", width="stretch"):
-    replace(load_sample_workshop(), label="load the example")
-    flash("Example workshop loaded. Undo in the sidebar brings back what you had.")
+    if replace(load_sample_workshop(), label="load the example"):
+        flash("Example workshop loaded. Undo in the sidebar brings back what you had.")
     st.rerun()
 if blank_col.button("Start blank", icon=":material/note_add:", key="ws_start_blank", width="stretch"):
-    replace(Workshop(name="New workshop", start_date=date.today()), label="start blank")
-    flash("Blank workshop started. Undo in the sidebar brings back what you had.")
+    if replace(Workshop(name="New workshop", start_date=date.today()), label="start blank"):
+        flash("Blank workshop started. Undo in the sidebar brings back what you had.")
     st.rerun()
 
 st.subheader("Basics")
@@ -84,10 +85,19 @@ st.write(
     "Download the whole workshop as one JSON file to keep it or pass it on, and upload it again to carry on "
     "where you left off. The file holds everything: readiness, use cases, scores, the plan and gate decisions."
 )
-st.caption(
-    "Every change is also saved to this app's database, and the address bar then holds your facilitator "
-    "link: bookmark it to come back. The file is a copy you can keep or send anywhere."
-)
+link = access()
+if link is None:
+    st.caption(
+        "Every change is also saved to this app's database as soon as you make it, and from then on the address "
+        "bar holds your facilitator link. The file is a copy you can keep or send anywhere."
+    )
+else:
+    st.markdown(
+        ":material/bookmark: **Your way back to this workshop** · this link opens it from any browser, on any "
+        "page, after a refresh or a restart. Copy it or bookmark it, and keep it to yourself: it can change "
+        "everything."
+    )
+    st.code(facilitator_link(link), language=None, wrap_lines=True)
 save_col, load_col = st.columns(2)
 save_col.download_button(
     "Download workshop (JSON)",
@@ -111,9 +121,9 @@ if upload is not None:
             icon=":material/error:",
         )
     else:
-        replace(opened, label=f"open {upload.name}")
         st.session_state["workshop_upload_version"] = upload_version + 1
-        flash(f"Opened {upload.name}: {len(opened.use_cases)} use cases.")
+        if replace(opened, label=f"open {upload.name}"):
+            flash(f"Opened {upload.name}: {len(opened.use_cases)} use cases.")
         st.rerun()
 
 st.subheader("History")

@@ -1,4 +1,7 @@
-"""Turn validation errors into one plain line per problem, each naming its field path."""
+"""The planner's exceptions, and validation errors turned into one plain line per problem naming its field path.
+
+The user interface maps each exception class to a message; nothing else in `planner` raises for a user to read.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +14,31 @@ from pydantic_core import ErrorDetails
 ONE_TO_FIVE_FIELDS = ("scores", "readiness")
 
 
-class WorkshopInputError(ValueError):
+class PlannerError(Exception):
+    """Base of every error the planner raises for a person to read: the message is meant to be shown."""
+
+
+class AccessDenied(PlannerError, PermissionError):
+    """A token that is wrong, rotated, or not allowed to do this."""
+
+
+class NotFound(PlannerError, LookupError):
+    """The workshop, version or use case asked for does not exist (any more)."""
+
+
+class RevisionConflict(PlannerError):
+    """The workshop was saved elsewhere since this copy was read: `current` is the revision now stored."""
+
+    def __init__(self, current: int) -> None:
+        self.current = current
+        super().__init__(f"The workshop was changed elsewhere (now at revision {current}).")
+
+
+class StorageUnavailable(PlannerError):
+    """The database cannot be read or written just now: down, read-only, full, or its folder was removed."""
+
+
+class WorkshopInputError(PlannerError, ValueError):
     """Input that cannot become a valid workshop; `problems` holds one message per line."""
 
     def __init__(self, problems: Sequence[str]) -> None:
@@ -67,6 +94,8 @@ def _message(error: ErrorDetails) -> str:
         return f"must be a date like 2027-01-31, got {_shown(value)}"
     if kind == "string_too_short":
         return "must not be empty"
+    if kind == "too_long":
+        return f"has too many entries (at most {ctx.get('max_length')}); remove some or split the workshop"
     if kind == "string_too_long":
         return f"is too long ({len(str(value))} characters; at most {ctx.get('max_length')})"
     if kind == "string_pattern_mismatch":

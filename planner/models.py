@@ -5,20 +5,49 @@
 
 from __future__ import annotations
 
+import re
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 SCHEMA_VERSION: Literal[1] = 1
+
+# Caps on what a workshop may hold, so any workshop the models accept can be planned, charted and exported.
+# README "Limits" lists them for users.
+EARLIEST_DATE = date(1990, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+MAX_USE_CASES = 10_000
+MAX_CRITERIA = 20
+MAX_DEPENDENCIES = 50
+MAX_KPIS = 50
+MAX_GATE_DECISIONS = 100
+MAX_TICKED_ITEMS = 500
+MAX_READINESS_ANSWERS = 200
+SHORT_TEXT = 200
+LONG_TEXT = 5000
+
+# Control characters (tab and newline stay) and the bidi overrides and isolates that can make text read
+# differently from what it is. Stripped from every text field as it enters a model.
+_UNSAFE_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(value: Any) -> Any:
+    """Text as text: line ends made plain, control characters and bidi overrides removed. Non-text passes."""
+    if not isinstance(value, str):
+        return value
+    return _UNSAFE_CHARACTERS.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 Identifier = Annotated[str, Field(pattern=ID_PATTERN)]
 Score = Annotated[int, Field(ge=1, le=5)]
-ShortText = Annotated[str, Field(max_length=200)]
-LongText = Annotated[str, Field(max_length=5000)]
+PlainText = Annotated[str, BeforeValidator(clean_text)]
+ShortText = Annotated[str, Field(max_length=SHORT_TEXT)]
+LongText = Annotated[str, Field(max_length=LONG_TEXT)]
+PlanDate = Annotated[date, Field(ge=EARLIEST_DATE, le=LATEST_DATE)]
 
 
 class Objective(StrEnum):
@@ -110,6 +139,17 @@ QUADRANT_LABELS: dict[Quadrant, str] = {
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_assignment=True)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _clean_text(cls, data: Any) -> Any:
+        """Every text field, and every text in a list field, is cleaned before it is validated."""
+        if not isinstance(data, dict):
+            return data
+        return {
+            key: [clean_text(v) for v in value] if isinstance(value, list) else clean_text(value)
+            for key, value in data.items()
+        }
+
 
 def new_id() -> str:
     return uuid.uuid4().hex[:12]
@@ -136,14 +176,14 @@ class Criterion(_Model):
 class PhaseOverride(_Model):
     """A manual start and/or length for one phase; either may be left to the planner."""
 
-    start: date | None = None
+    start: PlanDate | None = None
     months: float | None = Field(default=None, gt=0, le=36)
 
 
 class GateDecision(_Model):
     gate: Gate
     decision: Decision
-    date: date
+    date: PlanDate
     note: LongText = ""
 
 
@@ -155,14 +195,16 @@ class UseCase(_Model):
     department: ShortText = ""
     objective: Objective = Objective.OTHER
     stage: Stage = Stage.IDEA
-    scores: dict[Identifier, Score] = Field(default_factory=dict)
-    annual_value: float | None = Field(default=None, ge=0, description="Expected value per year, in thousands")
-    depends_on: list[Identifier] = Field(default_factory=list)
-    kpis: list[KPI] = Field(default_factory=list)
+    scores: dict[Identifier, Score] = Field(default_factory=dict, max_length=MAX_CRITERIA)
+    annual_value: float | None = Field(default=None, ge=0, le=1e12, description="Expected value per year, in thousands")
+    depends_on: list[Identifier] = Field(default_factory=list, max_length=MAX_DEPENDENCIES)
+    kpis: list[KPI] = Field(default_factory=list, max_length=MAX_KPIS)
     on_roadmap: bool = True
     overrides: dict[PhaseName, PhaseOverride] = Field(default_factory=dict)
-    checklist: list[str] = Field(default_factory=list, description="Ticked checklist item ids")
-    gate_decisions: list[GateDecision] = Field(default_factory=list)
+    checklist: list[Annotated[str, Field(max_length=100)]] = Field(
+        default_factory=list, max_length=MAX_TICKED_ITEMS, description="Ticked checklist item ids"
+    )
+    gate_decisions: list[GateDecision] = Field(default_factory=list, max_length=MAX_GATE_DECISIONS)
 
     @field_validator("depends_on")
     @classmethod
@@ -255,13 +297,17 @@ class Workshop(_Model):
     name: Annotated[str, Field(min_length=1, max_length=200)] = "New workshop"
     organisation: ShortText = ""
     facilitator: ShortText = ""
-    start_date: date = Field(default_factory=date.today)
-    readiness: dict[Identifier, Score] = Field(default_factory=dict, description="Answers by question id")
-    criteria: list[Criterion] = Field(default_factory=default_criteria)
-    use_cases: list[UseCase] = Field(default_factory=list)
+    start_date: PlanDate = Field(default_factory=date.today)
+    readiness: dict[Identifier, Score] = Field(
+        default_factory=dict, max_length=MAX_READINESS_ANSWERS, description="Answers by question id"
+    )
+    criteria: list[Criterion] = Field(default_factory=default_criteria, max_length=MAX_CRITERIA)
+    use_cases: list[UseCase] = Field(default_factory=list, max_length=MAX_USE_CASES)
     plan: PlanSettings = Field(default_factory=PlanSettings)
     scoring: ScoringSettings = Field(default_factory=ScoringSettings)
-    assessment_checklist: list[str] = Field(default_factory=list, description="Ticked checklist item ids")
+    assessment_checklist: list[Annotated[str, Field(max_length=100)]] = Field(
+        default_factory=list, max_length=MAX_TICKED_ITEMS, description="Ticked checklist item ids"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Workshop:
@@ -274,6 +320,13 @@ class Workshop(_Model):
             problems.append(f"use_cases: the id '{dup}' is used twice")
         known = set(ids)
         known_criteria = set(criterion_ids)
+        horizon_end = self.horizon_end()
+        assessment = self.plan.assessment_override
+        if assessment is not None and assessment.start is not None and assessment.start > horizon_end:
+            problems.append(
+                f"plan.assessment_override.start: {assessment.start:%d %b %Y} is after the roadmap's horizon "
+                f"ends on {horizon_end:%d %b %Y}"
+            )
         for i, uc in enumerate(self.use_cases):
             for dep in uc.depends_on:
                 if dep == uc.id:
@@ -283,12 +336,22 @@ class Workshop(_Model):
             for crit in uc.scores:
                 if crit not in known_criteria:
                     problems.append(f"use_cases[{i}].scores.{crit}: there is no criterion with this id")
+            for phase, override in uc.overrides.items():
+                if override.start is not None and override.start > horizon_end:
+                    problems.append(
+                        f"use_cases[{i}].overrides.{phase.value}.start: {override.start:%d %b %Y} is after the "
+                        f"roadmap's horizon ends on {horizon_end:%d %b %Y}; move it earlier or extend the horizon"
+                    )
         cycle = find_cycle({u.id: [d for d in u.depends_on if d in known and d != u.id] for u in self.use_cases})
         if cycle:
             problems.append("use_cases.depends_on: dependency cycle " + " → ".join(cycle))
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    def horizon_end(self) -> date:
+        """The last day of the planning horizon (a month counted as 365.25 / 12 days)."""
+        return self.start_date + timedelta(days=round(self.plan.horizon_months * 365.25 / 12))
 
     def active_use_cases(self) -> list[UseCase]:
         """Every use case that is not retired: what is scored, ranked and voted on."""

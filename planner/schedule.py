@@ -38,6 +38,9 @@ GUIDANCE_MONTHS = (6, 18)
 ASSESSMENT_ROW = "Organisation-wide assessment"
 ASSESSMENT_MILESTONE = "Use cases and KPIs agreed"
 EARLY_STAGES = (Stage.IDEA, Stage.ASSESSMENT)
+# Nothing is started later than this after the start date, so every date stays far inside what a date can hold,
+# even for 10,000 use cases through one pilot slot. What does not fit is named in a warning.
+PLAN_LIMIT_YEARS = 100
 
 
 def weeks_for(months: float) -> int:
@@ -218,6 +221,7 @@ def _simulate(
     lengths: dict[str, tuple[int, int]],
     rank: dict[str, int],
     assess_len: int,
+    limit: int,
 ) -> None:
     """Move a clock forward week by week of interest; whenever a lane has room, start the best-ranked ready phase.
 
@@ -251,6 +255,8 @@ def _simulate(
     ready: dict[PhaseName, list[tuple[int, str]]] = {PhaseName.PILOT: [], PhaseName.SCALING: []}
     while events:
         now = events[0][0]
+        if now > limit:
+            break
         while events and events[0][0] == now:
             _, _, kind, uc_id = heapq.heappop(events)
             if uc_id not in planned:
@@ -342,7 +348,14 @@ def build_roadmap(workshop: Workshop, *, today: date | None = None) -> Roadmap:
                 f"({', '.join(names)}): raise the capacity or move a start date."
             )
     warnings.extend(_apply_gate_decisions(planned))
-    _simulate(planned, lanes, lengths, rank, assess_len)
+    _simulate(planned, lanes, lengths, rank, assess_len, weeks_for(12 * PLAN_LIMIT_YEARS))
+    unplanned = [p.use_case.name for p in planned.values() if p.use_case.stage in EARLY_STAGES and p.pilot is None]
+    if unplanned:
+        warnings.append(
+            f"{len(unplanned)} use cases do not fit within {PLAN_LIMIT_YEARS} years at this capacity and are not "
+            f"shown ({', '.join(unplanned[:3])}{'…' if len(unplanned) > 3 else ''}): add capacity or take fewer "
+            "onto the roadmap."
+        )
     by_name = {uc.id: uc.name for uc in workshop.use_cases}
     start_day = workshop.start_date
     for item in planned.values():

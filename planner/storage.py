@@ -7,6 +7,7 @@ constant time. Any SQLAlchemy URL works; PostgreSQL (psycopg) when several serve
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
 import secrets
@@ -24,6 +25,7 @@ from sqlalchemy import (
     DateTime,
     Engine,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -38,14 +40,19 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from planner.errors import AccessDenied, NotFound, RevisionConflict, StorageUnavailable
 from planner.files import dump_workshop, parse_workshop
-from planner.models import Identifier, Score, Workshop, new_id
+from planner.models import Identifier, PlainText, Score, Workshop, new_id
 
-STORAGE_SCHEMA_VERSION = 1
+# 2: revision numbers are unique per workshop (a unique index on the versions table).
+STORAGE_SCHEMA_VERSION = 2
 VERSIONS_KEPT = 50
+# Saved versions of one workshop are also kept within this many bytes of JSON (the newest is always kept).
+VERSIONS_BYTES = 64 * 2**20
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "var"
 TOKEN_BYTES = 24
 
@@ -77,6 +84,10 @@ versions_table = Table(
     Column("data", Text, nullable=False),
     Column("saved_at", DateTime(timezone=True), nullable=False),
 )
+# Two saves can never both become revision N: the second one fails instead of overwriting the first.
+unique_revisions = Index(
+    "uq_workshop_versions_revision", versions_table.c.workshop_id, versions_table.c.revision, unique=True
+)
 ballots_table = Table(
     "ballots",
     metadata,
@@ -98,11 +109,7 @@ class Role(StrEnum):
     VIEWER = "viewer"
 
 
-class AccessDenied(PermissionError):
-    """A token that is wrong, rotated, or not allowed to do this."""
-
-
-class VotingClosed(PermissionError):
+class VotingClosed(AccessDenied):
     """The facilitator has locked voting."""
 
 
@@ -149,8 +156,8 @@ class RoomState(BaseModel):
 
 
 class BallotInput(BaseModel):
-    participant_id: Identifier
-    participant_name: str = Field(default="", max_length=80)
+    participant_id: str = Field(max_length=64, description="A ticket from Store.participant_ticket")
+    participant_name: PlainText = Field(default="", max_length=80)
     use_case_id: Identifier
     scores: dict[Identifier, Score]
 
@@ -169,9 +176,39 @@ def database_url(*, environ: Mapping[str, str], secrets_url: str | None = None, 
         return environ["DATABASE_URL"]
     if secrets_url:
         return secrets_url
-    folder = data_dir or Path(environ.get("ROADMAP_DATA_DIR") or DEFAULT_DATA_DIR)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = data_dir or data_folder(environ)
     return f"sqlite:///{folder / 'roadmap.db'}"
+
+
+def data_folder(environ: Mapping[str, str]) -> Path:
+    """Where the SQLite database and the admin key live: ROADMAP_DATA_DIR, or var/ beside the app."""
+    return Path(environ.get("ROADMAP_DATA_DIR") or DEFAULT_DATA_DIR)
+
+
+def _sqlite_file(url: str) -> Path | None:
+    """The database file of a SQLite URL, or None for other databases and in-memory SQLite."""
+    if not url.startswith("sqlite:///"):
+        return None
+    path = url.removeprefix("sqlite:///").split("?", 1)[0].removeprefix("file:")
+    return Path(path) if path and path != ":memory:" else None
+
+
+def _unavailable(exc: DBAPIError) -> StorageUnavailable:
+    """Say in words why the database refused: down, read-only, full or locked."""
+    text = str(exc.orig or exc).lower()
+    if "readonly" in text or "read-only" in text or "read only" in text:
+        reason = "the database is read-only, so changes cannot be written"
+    elif "disk is full" in text or "no space" in text or "could not extend" in text:
+        reason = "the disk that holds the database is full"
+    elif "locked" in text or "busy" in text:
+        reason = "the database is busy with another save; try again in a moment"
+    elif "unable to open" in text:
+        reason = "the database file cannot be opened: its folder may have been removed or be unreadable"
+    elif "connect" in text or "connection" in text or "server closed" in text or "terminating" in text:
+        reason = "the database server cannot be reached"
+    else:
+        reason = "the database reported an error"
+    return StorageUnavailable(reason)
 
 
 def _normalise_url(url: str) -> str:
@@ -186,34 +223,62 @@ def _normalise_url(url: str) -> str:
 class Store:
     """One database. Safe to share between sessions and threads: it holds an engine, never user data."""
 
-    def __init__(self, url: str, *, versions_kept: int = VERSIONS_KEPT) -> None:
+    def __init__(self, url: str, *, versions_kept: int = VERSIONS_KEPT, versions_bytes: int = VERSIONS_BYTES) -> None:
         self.url = _normalise_url(url)
         self.versions_kept = versions_kept
-        sqlite = self.url.startswith("sqlite")
+        self.versions_bytes = versions_bytes
+        self.sqlite_file = _sqlite_file(self.url)
+        if self.sqlite_file is not None:
+            try:
+                self.sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StorageUnavailable(
+                    f"the data folder {self.sqlite_file.parent} cannot be created ({exc.strerror or exc}). "
+                    "Set ROADMAP_DATA_DIR to a folder this app may write to, then start it again."
+                ) from None
+        sqlite_db = self.url.startswith("sqlite")
         self.engine: Engine = create_engine(
             self.url,
-            connect_args={"timeout": 30, "check_same_thread": False} if sqlite else {},
-            pool_pre_ping=not sqlite,
+            connect_args={"timeout": 30, "check_same_thread": False} if sqlite_db else {},
+            pool_pre_ping=not sqlite_db,
         )
-        if sqlite:
+        if sqlite_db:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._migrate()
 
     def _migrate(self) -> None:
-        metadata.create_all(self.engine)
-        with self.engine.begin() as conn:
+        with self._tx(check_file=False) as conn:
+            metadata.create_all(conn)
             found = conn.execute(select(schema_info.c.version)).scalar()
             if found is None:
                 conn.execute(insert(schema_info).values(version=STORAGE_SCHEMA_VERSION))
-            elif found > STORAGE_SCHEMA_VERSION:
-                raise RuntimeError(
-                    f"The database was written by a newer Roadmap Planner (storage schema {found}); update the app."
+                found = STORAGE_SCHEMA_VERSION
+            if found > STORAGE_SCHEMA_VERSION:
+                raise StorageUnavailable(
+                    f"the database was written by a newer Roadmap Planner (storage schema {found}); update the app"
                 )
+            if found < 2:
+                _deduplicate_revisions(conn)
+                unique_revisions.create(conn, checkfirst=True)
+                conn.execute(update(schema_info).values(version=STORAGE_SCHEMA_VERSION))
 
     @contextmanager
-    def _tx(self) -> Iterator[Connection]:
-        with self.engine.begin() as conn:
-            yield conn
+    def _tx(self, *, check_file: bool = True) -> Iterator[Connection]:
+        """One transaction. Database failures become StorageUnavailable, with the reason in words."""
+        if check_file and self.sqlite_file is not None and not self.sqlite_file.exists():
+            # An open SQLite connection would go on writing into the deleted file, and every edit would be
+            # confirmed and then gone after a restart: refuse instead, and say why.
+            raise StorageUnavailable(
+                f"the data folder {self.sqlite_file.parent} (or its roadmap.db) was removed while the app was "
+                "running, so nothing more can be saved there. Download the workshop file now, then restart the app."
+            )
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except IntegrityError:
+            raise
+        except DBAPIError as exc:
+            raise _unavailable(exc) from exc
 
     # Tokens and roles
 
@@ -240,9 +305,11 @@ class Store:
             raise AccessDenied("This link is not valid: it may have been rotated. Ask the facilitator for a new one.")
         return Access(workshop_id=workshop_id, role=matched, token=token)
 
-    def local_access(self, workshop_id: str) -> Access:
-        """Facilitator access without a link, for local mode only: whoever runs the app on their own
-        laptop owns its database. Hosted deployments never call this (see ui/state.py)."""
+    def local_access(self, workshop_id: str, *, admin_key: str, expected_key: str) -> Access:
+        """Facilitator access without a link, for whoever holds the local admin key (printed in the terminal at
+        start and kept in the data folder). Nothing is decided by the caller's address."""
+        if not expected_key or not hmac.compare_digest(admin_key.encode(), expected_key.encode()):
+            raise AccessDenied("The admin key is not right: it is printed in the terminal that started the app.")
         with self._tx() as conn:
             token = conn.execute(
                 select(workshops_table.c.facilitator_token).where(workshops_table.c.id == workshop_id)
@@ -290,6 +357,12 @@ class Store:
                 is not None
             )
 
+    def created_since(self, moment: float) -> int:
+        """How many workshops were created after `moment` (a Unix time): hosted mode's limit reads it."""
+        since = datetime.fromtimestamp(moment, UTC)
+        with self._tx() as conn:
+            return int(conn.execute(select(func.count()).where(workshops_table.c.created_at >= since)).scalar() or 0)
+
     def list_workshops(self) -> list[WorkshopSummary]:
         """Every workshop, newest first: for local mode only (hosted mode never lists)."""
         columns = workshops_table.c
@@ -319,48 +392,76 @@ class Store:
             ).scalar()
         return int(value or 0)
 
-    def save(self, access: Access, workshop: Workshop, *, label: str) -> int:
-        """Store a new version of the workshop; returns its revision number."""
+    def load_with_revision(self, access: Access) -> tuple[Workshop, int]:
+        """The stored workshop and its revision, read together."""
+        self._require(access, *Role)
+        c = workshops_table.c
+        with self._tx() as conn:
+            row = conn.execute(select(c.data, c.revision).where(c.id == access.workshop_id)).first()
+        if row is None:
+            raise AccessDenied("This workshop no longer exists.")
+        return parse_workshop(row.data), int(row.revision)
+
+    def save(self, access: Access, workshop: Workshop, *, label: str, base_revision: int) -> int:
+        """Store a new version of the workshop on top of `base_revision`; returns the new revision.
+
+        Raises RevisionConflict when the workshop was saved elsewhere since `base_revision`: nothing is
+        written then, and the caller decides how to combine the two. One transaction, and a unique index on
+        (workshop, revision), so two saves can never both succeed on top of the same revision.
+        """
         self._require(access, Role.FACILITATOR)
         if workshop.id != access.workshop_id:
             raise AccessDenied("This link belongs to a different workshop.")
         data = dump_workshop(workshop)
         now = _now()
-        with self._tx() as conn:
-            revision = (
+        revision = base_revision + 1
+        c = workshops_table.c
+        try:
+            with self._tx() as conn:
+                changed = conn.execute(
+                    update(workshops_table)
+                    .where(c.id == access.workshop_id, c.revision == base_revision)
+                    .values(
+                        data=data,
+                        revision=revision,
+                        name=workshop.name,
+                        organisation=workshop.organisation,
+                        updated_at=now,
+                    )
+                ).rowcount
+                if changed != 1:
+                    current = conn.execute(select(c.revision).where(c.id == access.workshop_id)).scalar()
+                    if current is None:
+                        raise NotFound("This workshop no longer exists: it was deleted elsewhere.")
+                    raise RevisionConflict(int(current))
                 conn.execute(
-                    select(workshops_table.c.revision).where(workshops_table.c.id == access.workshop_id)
-                ).scalar_one()
-                + 1
-            )
-            conn.execute(
-                update(workshops_table)
-                .where(workshops_table.c.id == access.workshop_id)
-                .values(
-                    data=data, revision=revision, name=workshop.name, organisation=workshop.organisation, updated_at=now
+                    insert(versions_table).values(
+                        workshop_id=access.workshop_id, revision=revision, label=label[:300], data=data, saved_at=now
+                    )
                 )
-            )
-            conn.execute(
-                insert(versions_table).values(
-                    workshop_id=access.workshop_id, revision=revision, label=label[:300], data=data, saved_at=now
-                )
-            )
-            self._prune_versions(conn, access.workshop_id)
-        return int(revision)
+                self._prune_versions(conn, access.workshop_id)
+        except IntegrityError:
+            # Only the unique revision index can fail here: another save took this revision first.
+            raise RevisionConflict(self.revision(access)) from None
+        return revision
 
     def _prune_versions(self, conn: Connection, workshop_id: str) -> None:
-        keep = (
-            select(versions_table.c.id)
-            .where(versions_table.c.workshop_id == workshop_id)
-            .order_by(versions_table.c.revision.desc())
-            .limit(self.versions_kept)
-        )
-        kept_ids = [row[0] for row in conn.execute(keep)]
-        conn.execute(
-            delete(versions_table).where(
-                versions_table.c.workshop_id == workshop_id, versions_table.c.id.not_in(kept_ids)
-            )
-        )
+        """Keep the newest versions, at most `versions_kept` of them and within `versions_bytes` in all."""
+        c = versions_table.c
+        rows = conn.execute(
+            select(c.id, func.length(c.data))
+            .where(c.workshop_id == workshop_id)
+            .order_by(c.revision.desc())
+            .limit(self.versions_kept + 50)
+        ).all()
+        kept: list[int] = []
+        total = 0
+        for version_id, size in rows:
+            total += int(size or 0)
+            if kept and (len(kept) >= self.versions_kept or total > self.versions_bytes):
+                break
+            kept.append(int(version_id))
+        conn.execute(delete(versions_table).where(c.workshop_id == workshop_id, c.id.not_in(kept)))
 
     def versions(self, access: Access) -> list[VersionInfo]:
         self._require(access, Role.FACILITATOR)
@@ -380,7 +481,7 @@ class Store:
         with self._tx() as conn:
             data = conn.execute(select(c.data).where(c.id == version_id, c.workshop_id == access.workshop_id)).scalar()
         if data is None:
-            raise KeyError(f"No version {version_id} of this workshop.")
+            raise NotFound(f"There is no version {version_id} of this workshop any more.")
         return parse_workshop(data)
 
     def restore(self, access: Access, version_id: int) -> Workshop:
@@ -391,16 +492,19 @@ class Store:
             row = conn.execute(
                 select(c.data, c.revision).where(c.id == version_id, c.workshop_id == access.workshop_id)
             ).first()
-        if row is None:
-            raise KeyError(f"No version {version_id} of this workshop.")
+            current = conn.execute(
+                select(workshops_table.c.revision).where(workshops_table.c.id == access.workshop_id)
+            ).scalar()
+        if row is None or current is None:
+            raise NotFound(f"There is no version {version_id} of this workshop any more.")
         workshop = parse_workshop(row.data)
-        self.save(access, workshop, label=f"restore revision {row.revision}")
+        self.save(access, workshop, label=f"restore revision {row.revision}", base_revision=int(current))
         return workshop
 
     def rename(self, access: Access, name: str) -> Workshop:
-        workshop = self.load(access).model_copy(update={"name": name})
-        workshop = Workshop.model_validate(workshop.model_dump())
-        self.save(access, workshop, label=f"rename to '{name}'")
+        stored, revision = self.load_with_revision(access)
+        workshop = Workshop.model_validate({**stored.model_dump(), "name": name})
+        self.save(access, workshop, label=f"rename to '{name}'", base_revision=revision)
         return workshop
 
     def duplicate(self, access: Access, *, name: str | None = None) -> Access:
@@ -456,50 +560,74 @@ class Store:
             with self._tx() as conn:
                 conn.execute(update(workshops_table).where(workshops_table.c.id == access.workshop_id).values(**values))
 
-    def submit_ballot(self, access: Access, ballot: BallotInput) -> None:
-        """One ballot per participant and use case: a second submission updates the first."""
+    def participant_ticket(self, access: Access) -> str:
+        """A new participant id, signed by the server: `id.signature`. Editing it in the link gets it refused."""
+        participant_id = new_id()
+        return f"{participant_id}.{self._signature(access, participant_id)}"
+
+    def participant_id(self, access: Access, ticket: str) -> str | None:
+        """The participant id in a ticket this workshop issued, or None for an edited or foreign one."""
+        participant_id, _, signature = ticket.partition(".")
+        if not participant_id or not signature or len(ticket) > 64:
+            return None
+        expected = self._signature(access, participant_id)
+        return participant_id if hmac.compare_digest(signature.encode(), expected.encode()) else None
+
+    def _signature(self, access: Access, participant_id: str) -> str:
         self._require(access, Role.PARTICIPANT, Role.FACILITATOR)
-        if self.room_state(access).voting_locked:
-            raise VotingClosed("Voting is closed for now.")
+        with self._tx() as conn:
+            key = conn.execute(
+                select(workshops_table.c.facilitator_token).where(workshops_table.c.id == access.workshop_id)
+            ).scalar()
+        if key is None:
+            raise AccessDenied("This workshop no longer exists.")
+        # Keyed with the facilitator's token, which participants never see; rotating the links renews it.
+        return hmac.new(key.encode(), participant_id.encode(), hashlib.sha256).hexdigest()[:20]
+
+    def submit_ballot(self, access: Access, ballot: BallotInput) -> None:
+        """One ballot per participant and use case: a second submission updates the first.
+
+        `ballot.participant_id` is a ticket from `participant_ticket`. The lock is checked in the same
+        transaction that writes, after the write took its lock, so a ballot never lands after voting closed.
+        """
+        self._require(access, Role.PARTICIPANT, Role.FACILITATOR)
+        participant_id = self.participant_id(access, ballot.participant_id)
+        if participant_id is None:
+            raise AccessDenied("This participant link was changed or has expired: open the link you were given.")
         known = {uc.id for uc in self.load(access).use_cases}
         if ballot.use_case_id not in known:
-            raise KeyError(f"No use case '{ballot.use_case_id}' in this workshop.")
+            raise NotFound(f"There is no use case '{ballot.use_case_id}' in this workshop any more.")
         now = _now()
-        scores = json.dumps(ballot.scores, sort_keys=True)
-        c = ballots_table.c
-        key = (
-            (c.workshop_id == access.workshop_id)
-            & (c.participant_id == ballot.participant_id)
-            & (c.use_case_id == ballot.use_case_id)
+        values = {
+            "workshop_id": access.workshop_id,
+            "participant_id": participant_id,
+            "participant_name": ballot.participant_name,
+            "use_case_id": ballot.use_case_id,
+            "scores": json.dumps(ballot.scores, sort_keys=True),
+            "submitted_at": now,
+            "updated_at": now,
+        }
+        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        statement = dialect.insert(ballots_table).values(**values)
+        statement = statement.on_conflict_do_update(
+            index_elements=["workshop_id", "participant_id", "use_case_id"],
+            set_={
+                "scores": statement.excluded.scores,
+                "participant_name": statement.excluded.participant_name,
+                "updated_at": statement.excluded.updated_at,
+            },
         )
-        # Update first; insert when there was nothing to update. A racing insert of the same key hits the
-        # unique constraint, and then the update is retried, so concurrent submissions never lose a ballot.
-        for _ in range(3):
-            with self._tx() as conn:
-                changed = conn.execute(
-                    update(ballots_table)
-                    .where(key)
-                    .values(scores=scores, participant_name=ballot.participant_name, updated_at=now)
-                ).rowcount
-                if changed:
-                    return
-            try:
-                with self._tx() as conn:
-                    conn.execute(
-                        insert(ballots_table).values(
-                            workshop_id=access.workshop_id,
-                            participant_id=ballot.participant_id,
-                            participant_name=ballot.participant_name,
-                            use_case_id=ballot.use_case_id,
-                            scores=scores,
-                            submitted_at=now,
-                            updated_at=now,
-                        )
-                    )
-                return
-            except IntegrityError:
-                continue
-        raise RuntimeError("The ballot could not be saved; please submit again.")
+        c = workshops_table.c
+        with self._tx() as conn:
+            conn.execute(statement)
+            locked_query = select(c.voting_locked).where(c.id == access.workshop_id)
+            if self.engine.dialect.name == "postgresql":
+                locked_query = locked_query.with_for_update(read=True)
+            locked = conn.execute(locked_query).scalar()
+            if locked is None:
+                raise AccessDenied("This workshop no longer exists.")
+            if locked:
+                raise VotingClosed("Voting is closed for now.")  # leaving the block rolls the write back
 
     def ballots(self, access: Access) -> list[Ballot]:
         self._require(access, *Role)
@@ -512,9 +640,11 @@ class Store:
             ).all()
         return [Ballot.model_validate({**row._asdict(), "scores": json.loads(row.scores)}) for row in rows]
 
-    def my_ballots(self, access: Access, participant_id: str) -> dict[str, dict[str, int]]:
+    def my_ballots(self, access: Access, ticket: str) -> dict[str, dict[str, int]]:
         """A participant's own ballots by use case id: what they see on their phone, never anyone else's."""
-        self._require(access, Role.PARTICIPANT, Role.FACILITATOR)
+        participant_id = self.participant_id(access, ticket)
+        if participant_id is None:
+            return {}
         c = ballots_table.c
         with self._tx() as conn:
             rows = conn.execute(
@@ -547,6 +677,13 @@ class Store:
         self.engine.dispose()
 
 
+def _deduplicate_revisions(conn: Connection) -> None:
+    """Before the unique index: where two versions of a workshop share a revision, keep the later one."""
+    c = versions_table.c
+    newest = select(func.max(c.id)).group_by(c.workshop_id, c.revision)
+    conn.execute(delete(versions_table).where(c.id.not_in(newest)))
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     # WAL lets readers (the facilitator's live view) carry on while participants write.
@@ -562,8 +699,11 @@ __all__ = [
     "Ballot",
     "BallotInput",
     "Links",
+    "NotFound",
+    "RevisionConflict",
     "Role",
     "RoomState",
+    "StorageUnavailable",
     "Store",
     "VersionInfo",
     "VotingClosed",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import pandas as pd
 import streamlit as st
 
@@ -137,8 +139,8 @@ def render_import_wizard() -> bool:
             table,
             mapping,
             criteria=w.criteria,
-            default_stage=default_stage,
-            default_objective=default_objective,
+            default_stage=default_stage or Stage.IDEA,
+            default_objective=default_objective or Objective.OTHER,
             existing_ids=[uc.id for uc in w.use_cases] if mode == "append" else [],
         )
     except WorkshopInputError as exc:
@@ -190,7 +192,8 @@ def render_import_wizard() -> bool:
         key="uc_import_go",
     ):
         cases = result.use_cases
-        if try_commit(lambda: apply_import(workshop(), cases, mode=mode), label=f"import {upload.name}"):
+        how: Literal["replace", "append"] = "replace" if mode == "replace" else "append"
+        if try_commit(lambda: apply_import(workshop(), cases, mode=how), label=f"import {upload.name}"):
             flash(f"Imported {len(cases)} use cases from {upload.name}. Undo in the sidebar takes them back out.")
             for key in [k for k in st.session_state if str(k).startswith("uc_import_")]:
                 del st.session_state[key]

@@ -8,7 +8,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import segno
 import streamlit as st
 
-from planner.storage import Links
+from planner.storage import Access, Links
 from ui.state import TOKEN_PARAM, WORKSHOP_PARAM, access, ensure_saved, flash, rotate_links, store
 
 QR_SCALE = 12
@@ -22,6 +22,11 @@ def base_url() -> str:
 
 def link_for(workshop_id: str, token: str) -> str:
     return base_url() + "?" + urlencode({WORKSHOP_PARAM: workshop_id, TOKEN_PARAM: token})
+
+
+def facilitator_link(link: Access) -> str:
+    """The whole-app link this tab is using: the facilitator's way back to the workshop."""
+    return link_for(link.workshop_id, link.token)
 
 
 def qr_png(url: str) -> bytes:

@@ -1,12 +1,25 @@
-"""The Workshop page's database section: this workshop's history, and (local mode) the list of workshops."""
+"""The Workshop page's database section: this workshop's history, and (with the admin key) every workshop."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from planner.storage import AccessDenied
-from ui.state import access, flash, forget_deleted, on_this_computer, open_saved, replace, store, workshop
+from planner.errors import AccessDenied, NotFound
+from ui.config import admin_key, hosted
+from ui.state import (
+    access,
+    admin_session_key,
+    flash,
+    forget_deleted,
+    is_admin,
+    open_saved,
+    restore_version,
+    store,
+    unlock_admin,
+    workshop,
+)
+from ui.words import md
 
 
 def render_history() -> None:
@@ -22,16 +35,40 @@ def render_history() -> None:
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     chosen = left.selectbox("Version", list(options), format_func=options.__getitem__, key="ws_history_version")
     if right.button("Restore", icon=":material/history:", key="ws_history_restore", width="stretch"):
-        restored = store().version(link, chosen)
-        replace(restored, label=f"restore {options[chosen].split(' · ')[0].lower()}")
-        flash(f"Restored {options[chosen].split(' · ')[0].lower()}.")
-        st.rerun()
+        revision = options[chosen].split(" · ")[0].lower()
+        try:
+            done = restore_version(chosen, label=f"restore {revision}")
+        except NotFound as exc:
+            st.error(str(exc), icon=":material/error:")
+        else:
+            if done:
+                flash(f"Restored {revision}.")
+                st.rerun()
+
+
+def render_admin_unlock() -> None:
+    """Every workshop on this computer is listed only for whoever holds the admin key from the terminal."""
+    if hosted() or is_admin():
+        return
+    with st.expander("Workshops on this computer", icon=":material/lock:"):
+        st.write(
+            "To list and open every workshop saved here, type the admin key. It is printed in the terminal that "
+            "started the app, and kept in the file admin_key in the data folder."
+        )
+        with st.form("ws_admin_form", border=False):
+            key = st.text_input("Admin key", type="password", key="ws_admin_key")
+            if st.form_submit_button("Unlock", icon=":material/lock_open:"):
+                if unlock_admin(key):
+                    st.rerun()
+                st.error("That key is not right. Copy it from the terminal that started the app.")
 
 
 def render_workshop_list() -> None:
-    if not on_this_computer():
+    if not is_admin():
+        render_admin_unlock()
         return
     db = store()
+    key, expected = admin_session_key(), admin_key()
     saved = db.list_workshops()
     if not saved:
         return
@@ -59,19 +96,19 @@ def render_workshop_list() -> None:
     if open_col.button(
         "Open", icon=":material/file_open:", key="ws_list_open", width="stretch", disabled=target == current
     ):
-        open_saved(db.local_access(target))
+        open_saved(db.local_access(target, admin_key=key, expected_key=expected))
         flash(f"Opened {names[target]}.")
         st.rerun()
     if copy_col.button("Duplicate", icon=":material/content_copy:", key="ws_list_copy", width="stretch"):
-        copy = db.duplicate(db.local_access(target))
+        copy = db.duplicate(db.local_access(target, admin_key=key, expected_key=expected))
         open_saved(copy)
         flash(f"Opened a copy of {names[target]}.")
         st.rerun()
     with delete_col.popover("Delete", icon=":material/delete:", width="stretch"):
-        st.write(f"Delete **{names[target]}**, its history and the room's scores? This cannot be undone.")
+        st.write(f"Delete **{md(names[target])}**, its history and the room's scores? This cannot be undone.")
         if st.button("Delete for good", type="primary", key="ws_list_delete"):
             try:
-                db.delete(db.local_access(target))
+                db.delete(db.local_access(target, admin_key=key, expected_key=expected))
             except AccessDenied as exc:
                 st.error(str(exc))
             else:

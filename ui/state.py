@@ -1,23 +1,36 @@
-"""The session's Workshop (single source of truth), its link and role, undo, and one-off messages.
+"""The session's Workshop (single source of truth), its link and role, saving, undo, and one-off messages.
 
-The workshop lives in `st.session_state` and, once saved, in the database: every accepted edit is
-saved at once, so a refresh, a new tab or a server restart followed by the same link loses nothing.
+The workshop lives in `st.session_state` and, once saved, in the database. Every accepted edit is saved at
+once against the revision this tab last saw; when another tab saved in between, the two changes are merged
+(see planner.merge) and the user is told which value won where both changed the same thing. A change the
+database refused stays in this tab, is retried on every run, and a banner says exactly what is not saved.
 The shared `Store` holds a database engine only, never a user's data.
 """
 
 from __future__ import annotations
 
+import hmac
 import os
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import streamlit as st
 from pydantic import ValidationError
-from sqlalchemy.exc import SQLAlchemyError
 
-from planner.errors import WorkshopInputError, format_validation_error
+from planner.errors import (
+    AccessDenied,
+    NotFound,
+    RevisionConflict,
+    StorageUnavailable,
+    WorkshopInputError,
+    format_validation_error,
+)
 from planner.files import dump_workshop, load_sample_workshop, parse_workshop
+from planner.merge import Clash, describe, merge_workshops, shown
 from planner.models import Workshop, new_id
-from planner.storage import Access, AccessDenied, Role, Store, database_url
+from planner.storage import Access, Role, Store, database_url
+from ui.config import admin_key, creates_per_hour, hosted, secret
 from ui.words import md
 
 WORKSHOP_KEY = "workshop"
@@ -26,20 +39,18 @@ FLASH_KEY = "flash"
 ACCESS_KEY = "access"
 LINK_ERROR_KEY = "link_error"
 REVISION_KEY = "revision"
+PENDING_KEY = "pending_changes"  # labels of changes that are only in this tab
+PENDING_BASE_KEY = "pending_base"  # the stored workshop those changes were made on
+BROKEN_KEY = "broken_workshop"  # why the stored workshop cannot be opened
+ADMIN_SESSION_KEY = "admin"
+CREATED_KEY = "workshops_created"
+RELOAD_KEY = "reload_requested"
+STARTED_KEY = "session_started"
 HISTORY_LIMIT = 30
 # Widget keys start with their page's prefix; clearing them makes widgets re-read the workshop.
 WIDGET_PREFIXES = ("ws_", "rd_", "uc_", "pr_", "rm_", "gr_", "sx_", "jn_")
-WORKSHOP_PARAM, TOKEN_PARAM, PARTICIPANT_PARAM = "w", "k", "p"
-
-
-def _secret(section: str, key: str) -> str | None:
-    try:
-        value = st.secrets.get(section, {}).get(key)
-    except (FileNotFoundError, KeyError, AttributeError):
-        return None
-    except Exception:  # st.secrets raises its own error when no secrets file exists
-        return None
-    return str(value) if value is not None else None
+WORKSHOP_PARAM, TOKEN_PARAM, PARTICIPANT_PARAM, ADMIN_PARAM = "w", "k", "p", "admin"
+HOUR = 3600.0
 
 
 @st.cache_resource(show_spinner=False)
@@ -48,48 +59,41 @@ def _store(url: str) -> Store:
 
 
 def store() -> Store:
-    return _store(database_url(environ=os.environ, secrets_url=_secret("database", "url")))
+    return _store(database_url(environ=os.environ, secrets_url=secret("database", "url")))
 
 
-def hosted() -> bool:
-    """Hosted mode: no workshop list; a workshop is reached only through its link."""
-    flag = os.environ.get("ROADMAP_HOSTED") or _secret("app", "hosted") or ""
-    return flag.strip().lower() in {"1", "true", "yes"}
-
-
-def on_this_computer() -> bool:
-    """Local mode's list of workshops is only for the person at the laptop, never for phones on the Wi-Fi."""
-    if hosted():
-        return False
-    address = st.context.ip_address
-    # AppTest and some proxies give no address; treat that as local only when nothing says otherwise.
-    return address is None or address in {"127.0.0.1", "::1", "localhost"}
+# --- Opening the workshop a link names ------------------------------------------------------------------------
 
 
 def bootstrap() -> None:
     """Open what the link asks for; without a link, the example, so the roadmap shows a real plan at once."""
     st.session_state.setdefault(HISTORY_KEY, [])
     st.session_state.setdefault(FLASH_KEY, [])
+    if STARTED_KEY not in st.session_state:
+        # A new session (a refresh, or a tab reconnecting after the server restarted): widgets show what is
+        # stored, never values a browser kept from before.
+        forget_widgets()
+        st.session_state[STARTED_KEY] = True
+    _check_admin_param()
     params = st.query_params
     workshop_id, token = params.get(WORKSHOP_PARAM), params.get(TOKEN_PARAM)
     current: Access | None = st.session_state.get(ACCESS_KEY)
     try:
         if workshop_id and token and (current is None or (current.workshop_id, current.token) != (workshop_id, token)):
-            link = store().resolve(workshop_id, token)
-            st.session_state[WORKSHOP_KEY] = store().load(link)
-            st.session_state[REVISION_KEY] = store().revision(link)
-            st.session_state[ACCESS_KEY] = link
-            st.session_state.pop(LINK_ERROR_KEY, None)
-            forget_widgets()
+            _open(store().resolve(workshop_id, token))
         elif current is not None:
-            # Every run checks the link again (it may have been rotated) and picks up changes saved elsewhere:
-            # another tab, or the facilitator's edits reaching participants' phones and sponsors' views.
+            # Every run checks the link again: it may have been rotated, or the workshop deleted.
             revision = store().revision(store().resolve(current.workshop_id, current.token))
-            if revision != st.session_state.get(REVISION_KEY):
-                st.session_state[WORKSHOP_KEY] = store().load(current)
-                st.session_state[REVISION_KEY] = revision
-                if current.role == Role.FACILITATOR:
-                    forget_widgets()
+            if st.session_state.get(PENDING_KEY):
+                _retry_pending()
+            elif (revision != st.session_state.get(REVISION_KEY) or st.session_state.get(BROKEN_KEY)) and (
+                current.role != Role.FACILITATOR or st.session_state.pop(RELOAD_KEY, False)
+            ):
+                # Participants and viewers follow every change at once. A facilitator's tab keeps what its
+                # widgets show until the change watcher asks for a reload, so a click is never applied to
+                # a workshop the user did not see; saves merge with what changed meanwhile.
+                _open(current)
+            _keep_link_in_address_bar(current)
     except AccessDenied as exc:
         st.session_state[LINK_ERROR_KEY] = str(exc)
         st.session_state.pop(WORKSHOP_KEY, None)
@@ -98,15 +102,67 @@ def bootstrap() -> None:
     _ensure_workshop()
 
 
+def _open(link: Access) -> None:
+    """Load the stored workshop for this tab; one that no longer validates opens the repair page instead."""
+    st.session_state[ACCESS_KEY] = link
+    st.session_state.pop(LINK_ERROR_KEY, None)
+    try:
+        loaded, revision = store().load_with_revision(link)
+    except WorkshopInputError as exc:
+        st.session_state[BROKEN_KEY] = exc.problems
+        st.session_state[REVISION_KEY] = store().revision(link)
+        st.session_state[WORKSHOP_KEY] = Workshop(id=link.workshop_id, name="Workshop that needs repair")
+    else:
+        st.session_state.pop(BROKEN_KEY, None)
+        st.session_state[WORKSHOP_KEY] = loaded
+        st.session_state[REVISION_KEY] = revision
+    if link.role == Role.FACILITATOR:
+        st.session_state.setdefault("accesses", {})[link.workshop_id] = link
+        forget_widgets()
+    _keep_link_in_address_bar(link)
+
+
+def _keep_link_in_address_bar(link: Access) -> None:
+    """The sidebar's page links drop the query: put the link back on every run, so a refresh, a new tab or a
+    bookmark of any page reopens this workshop."""
+    if st.query_params.get(WORKSHOP_PARAM) != link.workshop_id:
+        st.query_params[WORKSHOP_PARAM] = link.workshop_id
+    if st.query_params.get(TOKEN_PARAM) != link.token:
+        st.query_params[TOKEN_PARAM] = link.token
+
+
 def _ensure_workshop() -> None:
     if WORKSHOP_KEY not in st.session_state:
         # A fresh id: each session's example becomes its own workshop once it is first saved.
         st.session_state[WORKSHOP_KEY] = load_sample_workshop().model_copy(update={"id": new_id()})
 
 
+def watch_for_changes() -> None:
+    """Called at the end of every run, and every few seconds on its own: a change saved elsewhere (another
+    tab, the facilitator's edit reaching a sponsor's view) reloads this tab. Never during a user's click."""
+    current = access()
+    if current is None or current.role == Role.PARTICIPANT or st.session_state.get(PENDING_KEY):
+        return
+    try:
+        revision = store().revision(current)
+    except (AccessDenied, NotFound, StorageUnavailable):
+        revision = None
+    if revision is not None and revision != st.session_state.get(REVISION_KEY):
+        st.session_state[RELOAD_KEY] = True
+        st.rerun(scope="app")
+
+
+# --- Who may do what -----------------------------------------------------------------------------------------
+
+
 def link_error() -> str | None:
     error: str | None = st.session_state.get(LINK_ERROR_KEY)
     return error
+
+
+def broken() -> list[str] | None:
+    problems: list[str] | None = st.session_state.get(BROKEN_KEY)
+    return problems
 
 
 def access() -> Access | None:
@@ -123,70 +179,235 @@ def can_edit() -> bool:
     return role() == Role.FACILITATOR
 
 
+def is_admin() -> bool:
+    """Whoever typed the local admin key (printed in the terminal at start) in this session. Never by address."""
+    return not hosted() and _key_matches(admin_session_key())
+
+
+def admin_session_key() -> str:
+    key: str = st.session_state.get(ADMIN_SESSION_KEY, "")
+    return key
+
+
+def _key_matches(key: str) -> bool:
+    return bool(key) and hmac.compare_digest(key.encode(), admin_key().encode())
+
+
+def unlock_admin(key: str) -> bool:
+    ok = _key_matches(key.strip())
+    if ok:
+        st.session_state[ADMIN_SESSION_KEY] = key.strip()
+    return ok
+
+
+def _check_admin_param() -> None:
+    """`?admin=KEY` from the terminal unlocks this session, then leaves the address bar (it is on a projector)."""
+    key = st.query_params.get(ADMIN_PARAM)
+    if key is None:
+        return
+    del st.query_params[ADMIN_PARAM]
+    if hosted():
+        return
+    if not unlock_admin(key):
+        flash("That admin key is not right: copy it again from the terminal that started the app.", error=True)
+
+
 def workshop() -> Workshop:
     _ensure_workshop()
     current: Workshop = st.session_state[WORKSHOP_KEY]
     return current
 
 
+# --- Saving --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Saved:
+    workshop: Workshop
+    base: Workshop  # what Undo goes back to: the stored workshop this change was applied on
+    clashes: list[Clash]
+
+
+class SaveFailed(Exception):
+    """The change is not in the database; the message says why, in words."""
+
+
+class CreateLimited(StorageUnavailable):
+    """Hosted mode: too many new workshops for now. The change stays in the tab, like any refused save."""
+
+
 def _set_link(new_access: Access) -> None:
     st.session_state[ACCESS_KEY] = new_access
-    # The link goes into the address bar, so a refresh or a bookmark reopens this workshop.
-    st.query_params[WORKSHOP_PARAM] = new_access.workshop_id
-    st.query_params[TOKEN_PARAM] = new_access.token
+    st.session_state.setdefault("accesses", {})[new_access.workshop_id] = new_access
+    _keep_link_in_address_bar(new_access)
 
 
-def _persist(new: Workshop, *, label: str) -> Workshop:
-    """Save to the database: a new workshop gets its links on its first save."""
-    if not can_edit():
-        raise AccessDenied("This link can only view the workshop.")
+def _create(new: Workshop, *, label: str) -> Workshop:
+    """A workshop's first save gives it its links; hosted mode limits how many one client makes."""
     db = store()
-    current = access()
-    if current is not None and current.workshop_id == new.id:
-        st.session_state[REVISION_KEY] = db.save(current, new, label=label)
-        return new
-    known = st.session_state.setdefault("accesses", {})
-    if new.id in known:
-        st.session_state[REVISION_KEY] = db.save(known[new.id], new, label=label)
-        _set_link(known[new.id])
-        return new
+    if hosted():
+        per_client, per_server = creates_per_hour()
+        now = time.time()
+        mine = [t for t in st.session_state.get(CREATED_KEY, []) if now - t < HOUR]
+        if len(mine) >= per_client or db.created_since(now - HOUR) >= per_server:
+            raise CreateLimited(
+                "this server has made as many new workshops as it allows for now "
+                f"({per_client} per visitor and {per_server} in all per hour); carry on with an existing link, "
+                "or try again later"
+            )
     if db.exists(new.id):
         # The same file opened twice becomes a copy, so it never overwrites a workshop it does not own.
         new = new.model_copy(update={"id": new_id()})
     created = db.create(new, label=label)
+    if hosted():
+        st.session_state[CREATED_KEY] = [*st.session_state.get(CREATED_KEY, []), time.time()]
     st.session_state[REVISION_KEY] = 1
-    known[new.id] = created
+    st.session_state.pop(BROKEN_KEY, None)
     _set_link(created)
     return new
 
 
-def commit(new: Workshop, *, label: str) -> bool:
-    """Accept a validated workshop and save it; the previous one goes on the undo stack under `label`.
+def _save(new: Workshop, *, base: Workshop, label: str) -> Saved:
+    """Store `new`, made from `base`; when the workshop was saved elsewhere meanwhile, merge and save again."""
+    if not can_edit():
+        raise AccessDenied("This link can only view the workshop.")
+    db = store()
+    current = access()
+    known: dict[str, Access] = st.session_state.setdefault("accesses", {})
+    if current is not None and current.workshop_id == new.id:
+        link, revision = current, st.session_state.get(REVISION_KEY) or db.revision(current)
+    elif new.id in known:
+        # Back to a workshop this tab had open (undo after "load example"): save on top of what is stored.
+        link = known[new.id]
+        stored, revision = db.load_with_revision(link)
+        _set_link(link)
+        base = stored
+    else:
+        return Saved(_create(new, label=label), base, [])
+    clashes: list[Clash] = []
+    target = new
+    for _ in range(5):
+        try:
+            st.session_state[REVISION_KEY] = db.save(link, target, label=label, base_revision=revision)
+            return Saved(target, base, clashes)
+        except RevisionConflict:
+            theirs, revision = db.load_with_revision(link)
+            merged = merge_workshops(base, target, theirs)
+            if merged is None:
+                st.session_state[WORKSHOP_KEY] = theirs
+                st.session_state[REVISION_KEY] = revision
+                forget_widgets()
+                raise SaveFailed(
+                    "the workshop was changed in another tab at the same time, in a way that cannot be combined "
+                    "with this change. This tab now shows the other change; make yours again."
+                ) from None
+            clashes.extend(merged.clashes)
+            base, target = theirs, merged.workshop
+    raise SaveFailed("the workshop is being changed in several places at once; try again in a moment")
 
-    False when this link may not change the workshop: nothing changed, and the reason is shown.
+
+def _explain(clashes: list[Clash]) -> str | None:
+    if not clashes:
+        return None
+    parts = [f"{describe(c)}: yours ({shown(c.mine)}) was kept over {shown(c.theirs)}" for c in clashes[:3]]
+    more = f" and {len(clashes) - 3} more" if len(clashes) > 3 else ""
+    return (
+        "Another tab changed the same thing at the same time. "
+        + "; ".join(parts)
+        + more
+        + ". Undo brings back the other tab's version."
+    )
+
+
+def _push_history(label: str, snapshot: Workshop) -> None:
+    history: list[tuple[str, str]] = st.session_state[HISTORY_KEY]
+    history.append((label, dump_workshop(snapshot)))
+    del history[:-HISTORY_LIMIT]
+
+
+def commit(new: Workshop, *, label: str) -> bool:
+    """Accept a validated workshop and save it; what it replaced goes on the undo stack under `label`.
+
+    True only once the change is in the database. Otherwise the reason is shown: a link that may not
+    change the workshop (nothing changes), or a database that refused (the change stays in this tab and
+    is saved on a later run, and a banner says so).
     """
     old = workshop()
-    if new == old:
+    if new == old and not st.session_state.get(PENDING_KEY):
         return True
-    current = access()
-    if current is not None:
-        st.session_state.setdefault("accesses", {})[current.workshop_id] = current
+    if st.session_state.get(PENDING_KEY):
+        st.session_state[WORKSHOP_KEY] = new
+        st.session_state[PENDING_KEY].append(label)
+        _push_history(label, old)
+        return _retry_pending()
     try:
-        new = _persist(new, label=label)
+        saved = _save(new, base=old, label=label)
     except AccessDenied as exc:
         flash(f"Not saved: {exc}", error=True)
         return False
-    except SQLAlchemyError:  # the database is down or full: keep working in this tab and say so
+    except NotFound as exc:
+        forget_deleted()
+        flash(f"Not saved: {exc} This tab keeps the content as a new, unsaved workshop.", error=True)
+        return False
+    except SaveFailed as exc:
+        flash(f"Not saved: {exc}", error=True)
+        return False
+    except StorageUnavailable as exc:
+        _keep_pending(new, old, label, exc)
+        return False
+    _push_history(label, saved.base)
+    st.session_state[WORKSHOP_KEY] = saved.workshop
+    explained = _explain(saved.clashes)
+    if explained:
+        flash(explained, error=True)
+        forget_widgets()
+    return True
+
+
+def _keep_pending(new: Workshop, old: Workshop, label: str, exc: StorageUnavailable) -> None:
+    st.session_state.setdefault(PENDING_BASE_KEY, old)
+    st.session_state[PENDING_KEY] = [*st.session_state.get(PENDING_KEY, []), label]
+    _push_history(label, old)
+    st.session_state[WORKSHOP_KEY] = new
+    flash(
+        f"Not saved: {exc}. The change is kept in this tab and is saved as soon as the database answers again; "
+        "to be safe, download the workshop file from the Workshop page.",
+        error=True,
+    )
+
+
+def _retry_pending() -> bool:
+    """Try again to save the changes that are only in this tab. True once they are stored."""
+    labels: list[str] = st.session_state.get(PENDING_KEY, [])
+    if not labels:
+        return True
+    base: Workshop = st.session_state.get(PENDING_BASE_KEY) or workshop()
+    try:
+        saved = _save(workshop(), base=base, label="; ".join(labels)[:300])
+    except StorageUnavailable:
+        return False
+    except (AccessDenied, NotFound, SaveFailed) as exc:
+        st.session_state[PENDING_KEY] = []
+        st.session_state.pop(PENDING_BASE_KEY, None)
         flash(
-            "The change is kept in this tab but could not be saved to the database. "
-            "Download the workshop file from the Workshop page to be safe.",
+            f"These changes could not be saved: {', '.join(labels)}. {exc} They are still shown in this tab: "
+            "download the workshop file to keep them.",
             error=True,
         )
-    history: list[tuple[str, str]] = st.session_state[HISTORY_KEY]
-    history.append((label, dump_workshop(old)))
-    del history[:-HISTORY_LIMIT]
-    st.session_state[WORKSHOP_KEY] = new
+        return False
+    st.session_state[WORKSHOP_KEY] = saved.workshop
+    st.session_state[PENDING_KEY] = []
+    st.session_state.pop(PENDING_BASE_KEY, None)
+    flash(f"The database is back: saved {len(labels)} change{'s' if len(labels) != 1 else ''} kept in this tab.")
+    explained = _explain(saved.clashes)
+    if explained:
+        flash(explained, error=True)
     return True
+
+
+def pending_changes() -> list[str]:
+    labels: list[str] = st.session_state.get(PENDING_KEY, [])
+    return labels
 
 
 def try_commit(change: Callable[[], Workshop], *, label: str) -> bool:
@@ -203,7 +424,7 @@ def try_commit(change: Callable[[], Workshop], *, label: str) -> bool:
 
 
 def replace(new: Workshop, *, label: str) -> bool:
-    """Swap in a different workshop (example, blank, upload, undo): widgets must forget their old values."""
+    """Swap in a different workshop (example, blank, upload, restore): widgets must forget their old values."""
     done = commit(new, label=label)
     forget_widgets()
     return done
@@ -215,11 +436,9 @@ def ensure_saved() -> Access | None:
     if current is not None:
         return current
     try:
-        saved = _persist(workshop(), label="create links")
-    except (AccessDenied, SQLAlchemyError):
-        st.error(
-            "The workshop could not be saved to the database, so it has no links yet.", icon=":material/cloud_off:"
-        )
+        saved = _create(workshop(), label="create links")
+    except (AccessDenied, StorageUnavailable, SaveFailed) as exc:
+        st.error(f"The workshop could not be saved, so it has no links yet: {exc}", icon=":material/cloud_off:")
         return None
     st.session_state[WORKSHOP_KEY] = saved
     return access()
@@ -232,6 +451,7 @@ def forget_deleted() -> None:
         st.session_state.get("accesses", {}).pop(current.workshop_id, None)
     st.session_state.pop(ACCESS_KEY, None)
     st.session_state.pop(REVISION_KEY, None)
+    st.session_state.pop(BROKEN_KEY, None)
     st.session_state[WORKSHOP_KEY] = workshop().model_copy(update={"id": new_id()})
     st.session_state[HISTORY_KEY] = []
     st.query_params.clear()
@@ -240,24 +460,41 @@ def forget_deleted() -> None:
 def rotate_links() -> None:
     current = access()
     if current is not None:
-        new_access = store().rotate(current)
-        st.session_state.setdefault("accesses", {})[new_access.workshop_id] = new_access
-        _set_link(new_access)
+        _set_link(store().rotate(current))
 
 
 def open_saved(target: Access) -> None:
-    """Switch this tab to a workshop from the database (local mode's list, or after duplicating)."""
-    st.session_state[WORKSHOP_KEY] = store().load(target)
-    st.session_state.setdefault("accesses", {})[target.workshop_id] = target
+    """Switch this tab to a workshop from the database (the admin's list, or after duplicating)."""
     _set_link(target)
+    _open(target)
     st.session_state[HISTORY_KEY] = []
-    forget_widgets()
+
+
+def restore_version(version_id: int, label: str) -> bool:
+    """Bring back an earlier version of the open workshop as a new save (which Undo can take back)."""
+    current = access()
+    if current is None:
+        return False
+    restored = store().version(current, version_id)
+    if broken():
+        # The stored workshop cannot be opened, so there is nothing to merge with: save on top of it.
+        revision = store().revision(current)
+        st.session_state[REVISION_KEY] = store().save(current, restored, label=label, base_revision=revision)
+        st.session_state.pop(BROKEN_KEY, None)
+        st.session_state[WORKSHOP_KEY] = restored
+        st.session_state[HISTORY_KEY] = []
+        forget_widgets()
+        return True
+    return replace(restored, label=label)
 
 
 def forget_widgets() -> None:
     for key in list(st.session_state.keys()):
         if isinstance(key, str) and key.startswith(WIDGET_PREFIXES):
             del st.session_state[key]
+
+
+# --- Undo and messages ---------------------------------------------------------------------------------------
 
 
 def undo_label() -> str | None:
@@ -271,21 +508,34 @@ def undo() -> None:
         return
     label, snapshot = history.pop()
     previous = parse_workshop(snapshot)
+    if st.session_state.get(PENDING_KEY):
+        st.session_state[WORKSHOP_KEY] = previous
+        st.session_state[PENDING_KEY] = st.session_state[PENDING_KEY][:-1] or []
+        if not st.session_state[PENDING_KEY]:
+            st.session_state.pop(PENDING_BASE_KEY, None)
+        forget_widgets()
+        flash(f"Undid: {label} (it had not been saved yet).")
+        return
     try:
-        _persist(previous, label=f"undo: {label}")
-    except (AccessDenied, SQLAlchemyError):
-        flash("Undone in this tab, but the database could not be updated.", error=True)
-    st.session_state[WORKSHOP_KEY] = previous
+        saved = _save(previous, base=workshop(), label=f"undo: {label}")
+    except (AccessDenied, NotFound, SaveFailed, StorageUnavailable) as exc:
+        history.append((label, snapshot))
+        flash(f"Could not undo: {exc}", error=True)
+        return
+    st.session_state[WORKSHOP_KEY] = saved.workshop
     forget_widgets()
     flash(f"Undid: {label}")
 
 
-def flash(message: str) -> None:
-    """A message to show once, after the rerun that an action triggers."""
-    st.session_state.setdefault(FLASH_KEY, []).append(message)
+def flash(message: str, *, error: bool = False) -> None:
+    """A message to show once, after the rerun that an action triggers; errors stay until closed."""
+    st.session_state.setdefault(FLASH_KEY, []).append((message, error))
 
 
 def show_flash() -> None:
-    for message in st.session_state.get(FLASH_KEY, []):
-        st.toast(message, icon=":material/check_circle:")
+    for message, error in st.session_state.get(FLASH_KEY, []):
+        if error:
+            st.error(md(message), icon=":material/error:")
+        else:
+            st.toast(md(message), icon=":material/check_circle:")
     st.session_state[FLASH_KEY] = []
