@@ -36,6 +36,10 @@ from planner.sheet_layout import (
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
 MAX_COLUMNS = 200
+# What an xlsx sheet may make us read, counted in its XML as it is read, not as the file declares: blank
+# rows and styled empty cells cost as much to parse as real ones.
+MAX_SHEET_CELLS = 400_000
+MAX_SHEET_ROWS = 100_000
 MAX_CELL_CHARS = 5_000
 MAX_ZIP_MEMBERS = 500
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
@@ -187,6 +191,18 @@ def _check_zip(name: str, data: bytes) -> None:
                 )
         if "xl/workbook.xml" not in names:
             raise UnsafeFileError([f"{name}: this zip file is not an Excel workbook"])
+        for member in members:
+            if member.filename.lower().startswith("xl/worksheets/") and member.filename.lower().endswith(".xml"):
+                # Before openpyxl opens anything: it parses a whole sheet just to learn its size.
+                cells = _count_sheet_cells(archive, member.filename)
+                if cells > MAX_SHEET_CELLS:
+                    raise UnsafeFileError(
+                        [
+                            f"{name}: a sheet holds {cells:,} cells (formatted empty ones count too); at most "
+                            f"{MAX_SHEET_CELLS:,} are read. Copy just the table to a new sheet or file and import "
+                            "that."
+                        ]
+                    )
         content_types = archive.read("[Content_Types].xml") if "[content_types].xml" in names else b""
         if b"macroEnabled" in content_types:
             raise UnsafeFileError([f"{name}: this is a macro-enabled workbook (.xlsm); save it as .xlsx first"])
@@ -303,6 +319,19 @@ def _open_workbook(name: str, data: bytes) -> Any:
         raise _unreadable(name, exc) from None
 
 
+def _count_sheet_cells(archive: zipfile.ZipFile, path: str) -> int:
+    """Cells in a sheet's XML, counted while streaming it: a second or so for the largest sheet allowed."""
+    cells, tail = 0, b""
+    with archive.open(path) as source:
+        while chunk := source.read(1 << 20):
+            buffer = tail + chunk
+            # `<c ` is a cell; writers that use a namespace prefix write `<x:c `.
+            cells += buffer.count(b"<c ") + buffer.count(b"<c>") + buffer.count(b":c ")
+            cells -= tail.count(b"<c ") + tail.count(b"<c>") + tail.count(b":c ")
+            tail = buffer[-4:]
+    return cells
+
+
 def _read_sheet(worksheet: Any, *, name: str, sheet: str) -> Table:
     worksheet.reset_dimensions()  # the declared size is what the file claims, not what it holds
     rows_iter = worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
@@ -310,6 +339,17 @@ def _read_sheet(worksheet: Any, *, name: str, sheet: str) -> Table:
     header_row = 0
     rows: list[list[str]] = []
     for number, values in enumerate(rows_iter, start=1):
+        if number > MAX_SHEET_ROWS:
+            # Gaps are read as blank rows, so one cell far down the sheet would cost a million of them.
+            raise WorkshopInputError(
+                [
+                    f"{name}, sheet '{sheet}': something is written below row {MAX_SHEET_ROWS:,}; at most "
+                    f"{MAX_SHEET_ROWS:,} rows are read. Delete the rows below the table (select them, then "
+                    "Delete rows) and save again."
+                ]
+            )
+        if not any(v is not None and v != "" for v in values):
+            continue
         texts = [_cell_text(v) for v in values]
         if header is None:
             if any(t.strip() for t in texts):
@@ -625,7 +665,8 @@ def read_own_workbook(name: str, data: bytes) -> tuple[Workshop, list[str]]:
             raise WorkshopInputError([f"{name}: this workbook was not exported by Roadmap Planner"])
         meta = workbook[META_SHEET]
         meta.reset_dimensions()
-        chunks = [str(row[0]) for row in meta.iter_rows(min_row=META_FIRST_ROW, max_col=1, values_only=True) if row[0]]
+        meta_rows = meta.iter_rows(min_row=META_FIRST_ROW, max_row=MAX_SHEET_ROWS, max_col=1, values_only=True)
+        chunks = [str(row[0]) for row in meta_rows if row[0]]
         version_cell = meta[META_VERSION_CELL].value
         try:
             original = parse_workshop("".join(chunks))

@@ -137,7 +137,7 @@ QUADRANT_LABELS: dict[Quadrant, str] = {
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_assignment=True, allow_inf_nan=False)
 
     @model_validator(mode="before")
     @classmethod
@@ -340,7 +340,7 @@ class Workshop(_Model):
                 if override.start is not None and override.start > horizon_end:
                     problems.append(
                         f"use_cases[{i}].overrides.{phase.value}.start: {override.start:%d %b %Y} is after the "
-                        f"roadmap's horizon ends on {horizon_end:%d %b %Y}; move it earlier or extend the horizon"
+                        f"roadmap's horizon ends on {horizon_end:%d %b %Y}. Move it earlier or extend the horizon"
                     )
         cycle = find_cycle({u.id: [d for d in u.depends_on if d in known and d != u.id] for u in self.use_cases})
         if cycle:

@@ -229,3 +229,54 @@ def test_replace_and_append():
     appended = apply_import(w, incoming, mode="append")
     assert [uc.id for uc in appended.use_cases] == ["a", "b", "a-2", "c"]
     assert appended.use_case("a-2").name == "New A"
+
+
+# Small files that would cost a lot: cells are counted as they are read, not as the file declares.
+
+
+def _with_sheet_xml(sheet_xml: bytes) -> bytes:
+    """A real workbook whose first sheet's XML is replaced."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes([["Name"], ["A"]])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = sheet_xml if item.filename == "xl/worksheets/sheet1.xml" else source.read(item)
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+def test_one_cell_at_the_last_row_is_refused_with_what_to_do():
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Name"])
+    ws.append(["Churn model"])
+    ws.cell(row=1_048_576, column=1, value="stray")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    data = buffer.getvalue()
+    assert len(data) < 10_000
+    message = refused("stray.xlsx", data)
+    assert "stray.xlsx, sheet 'Sheet': something is written below row 100,000" in message
+    assert "Delete the rows below the table" in message
+
+
+def test_a_sheet_of_formatted_empty_cells_is_refused_before_it_is_parsed():
+    rows = b"".join(
+        b'<row r="%d">' % r
+        + b"".join(b'<c r="%s%d" s="0"/>' % (col, r) for col in (b"A", b"B", b"C", b"D"))
+        + b"</row>"
+        for r in range(1, 104_001)
+    )
+    sheet = (
+        b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+        b'spreadsheetml/2006/main"><sheetData>' + rows + b"</sheetData></worksheet>"
+    )
+    data = _with_sheet_xml(sheet)
+    assert len(data) < 10 * 2**20
+    message = refused("blank.xlsx", data)
+    assert "blank.xlsx: a sheet holds 416,000 cells" in message and "at most 400,000 are read" in message
+
+
+def test_blank_rows_inside_the_limits_are_skipped_not_imported():
+    table = read_table("gaps.xlsx", xlsx_bytes([["Name"], [None], ["A"], [None], [None], ["B"]]))
+    assert [row[0] for row in table.rows] == ["A", "B"]

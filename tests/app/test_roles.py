@@ -100,7 +100,12 @@ def test_a_facilitators_change_reaches_an_open_participant_tab(links):
     store = Store(database_url(environ=os.environ))
     facilitator = Access(workshop_id=links["w"], role=Role.FACILITATOR, token=links["facilitator"])
     w = store.load(facilitator)
-    store.save(facilitator, w.model_copy(update={"use_cases": w.use_cases[:5]}), label="trim", base_revision=store.revision(facilitator))
+    store.save(
+        facilitator,
+        w.model_copy(update={"use_cases": w.use_cases[:5]}),
+        label="trim",
+        base_revision=store.revision(facilitator),
+    )
     store.dispose()
     at.run()
     assert len(at.get("form")) == 5
