@@ -17,6 +17,7 @@ from ui.state import (
     bootstrap,
     broken,
     link_error,
+    offline,
     pending_changes,
     role,
     show_flash,
@@ -30,7 +31,7 @@ log = logging.getLogger("roadmap_planner")
 
 def database_down(exc: Exception) -> None:
     st.error(
-        f"The workshop database cannot be used just now: {md(str(exc))}. Nothing can be loaded or saved until it "
+        f"The workshop database cannot be used just now: {md(str(exc).rstrip('.'))}. Nothing can be loaded or saved until it "
         "answers again. Try again in a minute; if it persists, check DATABASE_URL, the data folder and its disk.",
         icon=":material/cloud_off:",
     )
@@ -82,25 +83,42 @@ elif role() == Role.VIEWER:
 else:
     page = st.navigation(FACILITATOR_PAGES)
     sidebar = False
-# Messages queued before a rerun show at the start of the next run, so st.rerun() cannot swallow them.
-show_flash()
-waiting = pending_changes()
-if waiting:
-    st.warning(
-        f"Not saved yet: {md('; '.join(waiting))}. These changes are only in this tab until the database answers "
-        "again; they are saved then. Download the workshop file (Workshop page) to be safe.",
-        icon=":material/cloud_off:",
-    )
+
+
+def show_messages() -> None:
+    """Messages queued by an action, and what is not saved yet. Called after the page ran, into a container
+    that sits above it: so a message from this run shows now, and one queued before a rerun shows after it."""
+    with messages:
+        show_flash()
+        waiting = pending_changes()
+        reason = offline()
+        if reason and not waiting:
+            st.warning(
+                f"The database cannot be reached: {md(reason)}. You can keep working: changes stay in this tab "
+                "and are saved when it answers again.",
+                icon=":material/cloud_off:",
+            )
+        if waiting:
+            st.warning(
+                f"Not saved yet: {md('; '.join(waiting))}. These changes are only in this tab until the database "
+                "answers again; they are saved then. Download the workshop file (Workshop page) to be safe.",
+                icon=":material/cloud_off:",
+            )
+
+
+messages = st.container()
 try:
     if sidebar is not None:
         render_sidebar(read_only=sidebar)
     page.run()
+    show_messages()
 except AccessDenied as exc:
     # The link was rotated (or the workshop deleted) while this tab was open.
     st.session_state[LINK_ERROR_KEY] = str(exc)
     st.rerun()
 except (StorageUnavailable, NotFound) as exc:
     database_down(exc)
+    show_messages()
 except Exception:
     # Never a traceback in front of the room: say what to do, and keep the details in the server's log.
     log.exception("A page failed to render")
@@ -109,6 +127,7 @@ except Exception:
         "change in the sidebar, or restore an earlier version on the Workshop page.",
         icon=":material/report:",
     )
+    show_messages()
 
 
 @st.fragment(run_every=WATCH_SECONDS)

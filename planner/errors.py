@@ -84,6 +84,8 @@ def _message(error: ErrorDetails) -> str:
         return "is not a field the planner knows: check the spelling or remove it"
     if kind in {"int_parsing", "int_type", "int_from_float"}:
         return f"must be a whole number, got {_shown(value)}"
+    if kind == "finite_number":
+        return f"must be a finite number, got {_shown(value)}"
     if kind in {"float_parsing", "float_type"}:
         return f"must be a number, got {_shown(value)}"
     if kind in {"bool_parsing", "bool_type"}:

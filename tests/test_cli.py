@@ -108,3 +108,53 @@ def test_module_entry_point_runs_as_a_process(tmp_path: Path):
         [sys.executable, "-m", "planner", "schedule", SAMPLE, "--json"], capture_output=True, text=True
     )
     assert result.returncode == 0 and json.loads(result.stdout)["phases"]
+
+
+def _extreme_files(folder: Path) -> dict[str, Path]:
+    sample = json.loads(SAMPLE_WORKSHOP_PATH.read_text())
+    files: dict[str, object] = {
+        "far-start": {**sample, "start_date": "9999-12-01"},
+        "far-override": {
+            **sample,
+            "use_cases": [{**sample["use_cases"][0], "overrides": {"pilot": {"start": "9999-12-31"}}}],
+        },
+        "many-criteria": {
+            **sample,
+            "criteria": [{"id": f"c{i}", "label": f"C{i}", "side": "impact"} for i in range(2000)],
+            "use_cases": [],
+        },
+        "many-use-cases": {
+            "name": "Huge",
+            "start_date": "2027-01-11",
+            "use_cases": [{"id": f"u{i}", "name": f"Use case {i}"} for i in range(100_000)],
+        },
+        "not-a-number": {**sample, "plan": {**sample["plan"], "horizon_months": float("nan")}},
+        "largest-allowed": {
+            "name": "Largest",
+            "start_date": "2100-12-31",
+            "plan": {"max_parallel_pilots": 1, "max_parallel_scaling": 1, "horizon_months": 120},
+            "use_cases": [
+                {"id": f"u{i}", "name": f"Use case {i}", "overrides": {"pilot": {"months": 36}}} for i in range(10_000)
+            ],
+        },
+    }
+    paths = {}
+    for name, content in files.items():
+        path = folder / f"{name}.json"
+        path.write_text(json.dumps(content))
+        paths[name] = path
+    return paths
+
+
+@pytest.mark.parametrize("command", ["validate", "schedule", "export"])
+def test_extreme_files_exit_0_or_2_and_never_with_a_traceback(tmp_path: Path, command: str):
+    for name, path in _extreme_files(tmp_path).items():
+        args = [sys.executable, "-m", "planner", command, str(path)]
+        if command == "export":
+            args += ["-o", str(tmp_path / f"{name}.xlsx")]
+        done = subprocess.run(args, capture_output=True, text=True, timeout=20, check=False)
+        assert "Traceback" not in done.stderr, (name, done.stderr[-2000:])
+        expected = 0 if name == "largest-allowed" else 2
+        assert done.returncode == expected, (name, done.returncode, done.stderr[-500:])
+        if expected == 2:
+            assert str(path) in done.stderr

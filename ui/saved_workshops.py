@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from planner.errors import AccessDenied, NotFound
+from planner.errors import AccessDenied, NotFound, StorageUnavailable
 from ui.config import admin_key, hosted
 from ui.state import (
     access,
@@ -27,7 +27,11 @@ def render_history() -> None:
     if link is None:
         st.caption("Saved automatically once you make a change; every save is kept in the history below.")
         return
-    versions = store().versions(link)
+    try:
+        versions = store().versions(link)
+    except StorageUnavailable:
+        st.caption("The history shows again once the database answers.")
+        return
     st.caption(f"Saved automatically: revision {versions[0].revision if versions else 1}. Earlier versions:")
     options = {v.id: f"Revision {v.revision} · {v.saved_at:%d %b %H:%M} · {v.label}" for v in versions[1:]}
     if not options:

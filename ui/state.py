@@ -42,6 +42,7 @@ REVISION_KEY = "revision"
 PENDING_KEY = "pending_changes"  # labels of changes that are only in this tab
 PENDING_BASE_KEY = "pending_base"  # the stored workshop those changes were made on
 BROKEN_KEY = "broken_workshop"  # why the stored workshop cannot be opened
+OFFLINE_KEY = "database_offline"  # why the database cannot be reached on this run
 ADMIN_SESSION_KEY = "admin"
 CREATED_KEY = "workshops_created"
 RELOAD_KEY = "reload_requested"
@@ -74,6 +75,8 @@ def bootstrap() -> None:
         # stored, never values a browser kept from before.
         forget_widgets()
         st.session_state[STARTED_KEY] = True
+    if not hosted():
+        admin_key()  # made and printed in the terminal on the server's first session
     _check_admin_param()
     params = st.query_params
     workshop_id, token = params.get(WORKSHOP_PARAM), params.get(TOKEN_PARAM)
@@ -81,9 +84,16 @@ def bootstrap() -> None:
     try:
         if workshop_id and token and (current is None or (current.workshop_id, current.token) != (workshop_id, token)):
             _open(store().resolve(workshop_id, token))
-        elif current is not None:
+        elif current is not None and WORKSHOP_KEY in st.session_state:
             # Every run checks the link again: it may have been rotated, or the workshop deleted.
-            revision = store().revision(store().resolve(current.workshop_id, current.token))
+            try:
+                revision = store().revision(store().resolve(current.workshop_id, current.token))
+            except StorageUnavailable as exc:
+                # Keep working on this tab's copy; edits wait in the tab until the database answers again.
+                st.session_state[OFFLINE_KEY] = str(exc).rstrip(".")
+                _keep_link_in_address_bar(current)
+                return
+            st.session_state.pop(OFFLINE_KEY, None)
             if st.session_state.get(PENDING_KEY):
                 _retry_pending()
             elif (revision != st.session_state.get(REVISION_KEY) or st.session_state.get(BROKEN_KEY)) and (
@@ -370,7 +380,7 @@ def _keep_pending(new: Workshop, old: Workshop, label: str, exc: StorageUnavaila
     _push_history(label, old)
     st.session_state[WORKSHOP_KEY] = new
     flash(
-        f"Not saved: {exc}. The change is kept in this tab and is saved as soon as the database answers again; "
+        f"Not saved: {str(exc).rstrip('.')}. The change is kept in this tab and is saved as soon as the database answers again; "
         "to be safe, download the workshop file from the Workshop page.",
         error=True,
     )
@@ -403,6 +413,12 @@ def _retry_pending() -> bool:
     if explained:
         flash(explained, error=True)
     return True
+
+
+def offline() -> str | None:
+    """Why the database could not be reached at the start of this run, or None."""
+    reason: str | None = st.session_state.get(OFFLINE_KEY)
+    return reason
 
 
 def pending_changes() -> list[str]:

@@ -1,0 +1,224 @@
+"""Nothing lost, nothing broken: the link stays, two tabs never overwrite each other, failures are messages."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import update
+from streamlit.testing.v1 import AppTest
+
+from planner.files import load_sample_workshop
+from planner.storage import Access, Role, Store, database_url, workshops_table
+from tests.app.conftest import APP
+
+
+@pytest.fixture
+def links() -> dict[str, str]:
+    store = Store(database_url(environ=os.environ))
+    access = store.create(load_sample_workshop())
+    tokens = store.tokens(access)
+    store.dispose()
+    return {"w": access.workshop_id, **{role.value: getattr(tokens, role.value) for role in Role}}
+
+
+def _store() -> Store:
+    return Store(database_url(environ=os.environ))
+
+
+def _facilitator(links: dict[str, str]) -> Access:
+    return Access(workshop_id=links["w"], role=Role.FACILITATOR, token=links["facilitator"])
+
+
+def _tab(links: dict[str, str], role: str = "facilitator") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["w"] = links["w"]
+    at.query_params["k"] = links[role]
+    return at.run()
+
+
+def _errors(at: AppTest) -> list[str]:
+    return [e.value.replace("\\", "") for e in at.error]
+
+
+def _toasts(at: AppTest) -> list[str]:
+    return [t.value.replace("\\", "") for t in at.toast]  # messages are shown with Markdown escaped
+
+
+# --- The link stays -----------------------------------------------------------------------------------------
+
+
+def test_the_link_is_put_back_in_the_address_bar_after_a_page_switch(links):
+    at = _tab(links)
+    for page in ("app_pages/roadmap.py", "app_pages/use_cases.py", "app_pages/workshop.py"):
+        at.query_params.clear()  # what a click on a sidebar page does to the address bar
+        at.switch_page(page).run()
+        assert not at.exception
+        assert (at.query_params["w"], at.query_params["k"]) == (links["w"], links["facilitator"])
+
+
+def test_a_workshops_first_save_puts_its_link_in_the_address_bar(app: AppTest):
+    app.run()
+    assert "w" not in app.query_params
+    app.text_input(key="ws_organisation").set_value("Acme")
+    app.button(key="FormSubmitter:ws_settings_form-Save settings").click().run()
+    link: Access = app.session_state["access"]
+    assert (app.query_params["w"], app.query_params["k"]) == (link.workshop_id, link.token)
+    assert "Settings saved." in _toasts(app)
+
+
+def test_the_workshop_page_shows_the_facilitator_link_as_the_way_back(links):
+    at = _tab(links)
+    code = [c.value for c in at.code]
+    assert any(f"w={links['w']}" in c and f"k={links['facilitator']}" in c for c in code)
+    assert any("Your way back to this workshop" in m.value for m in at.markdown)
+
+
+# --- Two tabs -----------------------------------------------------------------------------------------------
+
+
+def _save_settings(at: AppTest, **values: str) -> AppTest:
+    for key, value in values.items():
+        at.text_input(key=key).set_value(value)
+    return at.button(key="FormSubmitter:ws_settings_form-Save settings").click().run()
+
+
+def test_two_tabs_changing_different_fields_keep_both_changes(links):
+    first, second = _tab(links), _tab(links)
+    _save_settings(first, ws_name="Named in the first tab")
+    _save_settings(second, ws_organisation="Organised in the second tab")  # this tab still shows the old name
+    stored = _store().load(_facilitator(links))
+    assert (stored.name, stored.organisation) == ("Named in the first tab", "Organised in the second tab")
+    assert "Settings saved." in _toasts(second) and not _errors(second)
+    assert second.session_state["workshop"] == stored
+
+
+def test_two_tabs_changing_the_same_field_say_which_value_won_and_undo_brings_back_the_other(links):
+    first, second = _tab(links), _tab(links)
+    _save_settings(first, ws_organisation="First plc")
+    _save_settings(second, ws_organisation="Second Ltd")
+    assert _store().load(_facilitator(links)).organisation == "Second Ltd"
+    (message,) = _errors(second)
+    assert "the organisation: yours (Second Ltd) was kept over First plc" in message.replace("\\", "")
+    assert "Undo brings back the other tab's version" in message
+    second.sidebar.button(key="sidebar_undo").click().run()
+    assert _store().load(_facilitator(links)).organisation == "First plc"
+
+
+def test_revisions_stay_unique_when_tabs_race(links):
+    tabs = [_tab(links) for _ in range(3)]
+    for i, tab in enumerate(tabs):
+        _save_settings(tab, ws_facilitator=f"Person {i}")
+    store = _store()
+    revisions = [v.revision for v in store.versions(_facilitator(links))]
+    assert len(revisions) == len(set(revisions)) == 4
+    assert store.load(_facilitator(links)).facilitator == "Person 2"
+
+
+def test_a_tab_picks_up_a_change_saved_elsewhere(links):
+    at = _tab(links)
+    store = _store()
+    w, revision = store.load_with_revision(_facilitator(links))
+    store.save(
+        _facilitator(links), w.model_copy(update={"name": "Renamed elsewhere"}), label="x", base_revision=revision
+    )
+    at.run()  # the change watcher notices, and reloads the tab
+    assert at.session_state["workshop"].name == "Renamed elsewhere"
+    assert at.text_input(key="ws_name").value == "Renamed elsewhere"
+
+
+# --- Failures are messages ----------------------------------------------------------------------------------
+
+
+def test_a_database_that_goes_away_keeps_the_change_in_the_tab_and_saves_it_when_it_is_back(links):
+    at = _tab(links)
+    folder = Path(os.environ["ROADMAP_DATA_DIR"])
+    away = folder.with_name("away")
+    shutil.move(folder, away)
+    _save_settings(at, ws_name="Made while the database was away")
+    assert not at.exception
+    assert "Settings saved." not in _toasts(at)
+    assert any("Not saved:" in e and "was removed" in e for e in _errors(at))
+    assert any("Not saved yet: edit the workshop settings" in w.value for w in at.warning)
+    assert at.session_state["workshop"].name == "Made while the database was away"
+    shutil.move(away, folder)
+    at.run()
+    assert "The database is back: saved 1 change kept in this tab." in _toasts(at)
+    assert not at.warning
+    assert _store().load(_facilitator(links)).name == "Made while the database was away"
+
+
+def test_a_stored_workshop_that_no_longer_opens_offers_a_restore(links):
+    store = _store()
+    access = _facilitator(links)
+    good = store.load(access)
+    store.save(access, good.model_copy(update={"name": "Second version"}), label="rename", base_revision=1)
+    broken = store.load(access).model_dump_json().replace('"start_date":"2027-01-11"', '"start_date":"9999-12-01"')
+    with store.engine.begin() as conn:
+        conn.execute(update(workshops_table).where(workshops_table.c.id == access.workshop_id).values(data=broken))
+    at = _tab(links)
+    assert not at.exception
+    assert at.title[0].value == "This workshop needs a repair"
+    assert any("start_date: must be at most 2100-12-31" in e.replace("\\", "") for e in _errors(at))
+    at.selectbox(key="ws_repair_version").select_index(1)  # revision 1, the first save
+    at.button(key="ws_repair_restore").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Workshop"
+    assert store.load(access).name == good.name
+
+
+# --- Who the owner is ---------------------------------------------------------------------------------------
+
+
+def test_the_workshop_list_needs_the_admin_key(links):
+    at = _tab(links)
+    assert not any(s.value == "Workshops on this computer" for s in at.subheader)
+    key = (Path(os.environ["ROADMAP_DATA_DIR"]) / "admin_key").read_text().strip()
+    at.text_input(key="ws_admin_key").set_value("wrong")
+    at.button(key="FormSubmitter:ws_admin_form-Unlock").click().run()
+    assert not any(s.value == "Workshops on this computer" for s in at.subheader)
+    at.text_input(key="ws_admin_key").set_value(key)
+    at.button(key="FormSubmitter:ws_admin_form-Unlock").click().run()
+    assert any(s.value == "Workshops on this computer" for s in at.subheader)
+
+
+def test_the_admin_key_in_the_address_unlocks_the_list_and_leaves_the_address_bar(links):
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    key = (Path(os.environ["ROADMAP_DATA_DIR"]) / "admin_key").read_text().strip()
+    at.query_params["admin"] = key
+    at.run()
+    assert "admin" not in at.query_params
+    assert any(s.value == "Workshops on this computer" for s in at.subheader)
+
+
+def test_hosted_mode_limits_new_workshops_per_visitor(monkeypatch: pytest.MonkeyPatch, app: AppTest):
+    monkeypatch.setenv("ROADMAP_HOSTED", "1")
+    monkeypatch.setenv("ROADMAP_CREATES_PER_CLIENT", "2")
+    app.run()
+    seen: list[str] = []
+    for i in range(3):
+        app.button(key="ws_start_blank").click().run()
+        seen += _errors(app)
+        _save_settings(app, ws_name=f"Workshop {i}")
+        seen += _errors(app)
+    assert not app.exception
+    assert len(_store().list_workshops()) == 2
+    assert any("as many new workshops as it allows for now (2 per visitor and 100 in all per hour)" in e for e in seen)
+    assert any("Not saved yet" in w.value for w in app.warning)  # what was refused stays in the tab
+
+
+# --- Participants -------------------------------------------------------------------------------------------
+
+
+def test_an_edited_participant_id_cannot_vote(links):
+    at = _tab(links, "participant")
+    ticket = at.query_params["p"]
+    assert "." in ticket
+    forged = AppTest.from_file(APP, default_timeout=30)
+    forged.query_params.update({"w": links["w"], "k": links["participant"], "p": "p" + ticket[1:-1] + "x"})
+    forged.run()
+    assert not forged.exception
+    assert not forged.get("form")
+    assert any("This link was changed after it was shared" in e for e in _errors(forged))
