@@ -380,8 +380,8 @@ def _keep_pending(new: Workshop, old: Workshop, label: str, exc: StorageUnavaila
     _push_history(label, old)
     st.session_state[WORKSHOP_KEY] = new
     flash(
-        f"Not saved: {str(exc).rstrip('.')}. The change is kept in this tab and is saved as soon as the database answers again; "
-        "to be safe, download the workshop file from the Workshop page.",
+        f"Not saved: {str(exc).rstrip('.')}. The change is kept in this tab and is saved as soon as the database "
+        "answers again; to be safe, download the workshop file from the Workshop page.",
         error=True,
     )
 
