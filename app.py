@@ -32,7 +32,8 @@ log = logging.getLogger("roadmap_planner")
 def database_down(exc: Exception) -> None:
     st.error(
         f"The workshop database cannot be used just now: {md(str(exc).rstrip('.'))}. Nothing can be loaded or "
-        "saved until it answers again. Try again in a minute; if it persists, check DATABASE_URL, the data folder and its disk.",
+        "saved until it answers again. Try again in a minute; if it persists, check DATABASE_URL, the data folder "
+        "and its disk.",
         icon=":material/cloud_off:",
     )
 

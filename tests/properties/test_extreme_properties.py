@@ -36,7 +36,7 @@ from planner.schedule import build_roadmap
 from planner.scoring import rank_use_cases
 
 ODD_TEXT = st.text(
-    alphabet=st.sampled_from(list("=+-@\t\"'<>&*_[]()!#`$\\|~:;ÆØ日本😀 \n") + ["\u202e", "\x00", "\r"]),
+    alphabet=st.sampled_from([*"=+-@\t\"'<>&*_[]()!#`$\\|~:;ÆØ日本😀 \n", "\u202e", "\x00", "\r"]),
     min_size=1,
     max_size=200,
 ).filter(lambda t: t.strip() and t.strip("\x00\u202e\r\n\t "))
