@@ -11,6 +11,7 @@ import io
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 
 from openpyxl import Workbook as XlsxWorkbook
 
@@ -69,9 +70,9 @@ def main() -> None:
     for n in (1_000, 5_000):
         as_csv, as_xlsx = csv_bytes(n), xlsx_bytes(n)
         own = build_workbook(synthetic_workshop(n))
-        csv_ms = _median_ms(lambda d=as_csv: foreign_import("list.csv", d))
-        xlsx_ms = _median_ms(lambda d=as_xlsx: foreign_import("list.xlsx", d))
-        own_ms = _median_ms(lambda d=own: read_own_workbook("own.xlsx", d))
+        csv_ms = _median_ms(partial(foreign_import, "list.csv", as_csv))
+        xlsx_ms = _median_ms(partial(foreign_import, "list.xlsx", as_xlsx))
+        own_ms = _median_ms(partial(read_own_workbook, "own.xlsx", own))
         print(f"{n:>6,} {csv_ms:>8.0f} {xlsx_ms:>8.0f} {own_ms:>16.0f}")
 
 
