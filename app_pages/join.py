@@ -81,7 +81,7 @@ for uc in cases:
         if submitted:
             missing = [c.label for c in w.criteria if chosen.get(c.id) is None]
             if missing:
-                st.error("Pick a score for: " + ", ".join(missing), icon=":material/error:")
+                st.error("Pick a score for: " + ", ".join(md(label) for label in missing), icon=":material/error:")
             else:
                 scores = {k: int(v) for k, v in chosen.items() if v is not None}
                 try:

@@ -3,9 +3,10 @@
 import streamlit as st
 
 from ui.state import link_error
+from ui.words import md
 
 st.title("This link does not open a workshop")
-st.error(link_error() or "The link is not valid.", icon=":material/link_off:")
+st.error(md(link_error() or "The link is not valid."), icon=":material/link_off:")
 st.write(
     "Links stop working when the facilitator makes new ones. Ask them for the current link or QR code. "
     "Nothing about any workshop is shown here."

@@ -96,7 +96,7 @@ with st.container(border=True):
                 format="%.1f",
                 value=float(criterion.weight),
                 key=key,
-                help=criterion.help,
+                help=md(criterion.help),
                 on_change=_save_weight,
                 args=(criterion.id, key),
             )

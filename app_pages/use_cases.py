@@ -93,7 +93,7 @@ with table_tab:
     }
     for criterion in w.criteria:
         column_config[criterion.id] = st.column_config.NumberColumn(
-            criterion.label, min_value=1, max_value=5, step=1, format="%d", help=criterion.help
+            criterion.label, min_value=1, max_value=5, step=1, format="%d", help=md(criterion.help)
         )
     st.data_editor(
         frame,
@@ -125,7 +125,9 @@ with form_tab, st.form("uc_add_form", clear_on_submit=True):
     st.markdown("**Scores** (1 = low, 5 = high; leave a criterion unpicked to score it later)")
     score_cols = st.columns(3)
     picked = {
-        c.id: score_cols[i % 3].segmented_control(c.label, [1, 2, 3, 4, 5], key=f"uc_form_score_{c.id}", help=c.help)
+        c.id: score_cols[i % 3].segmented_control(
+            md(c.label), [1, 2, 3, 4, 5], key=f"uc_form_score_{c.id}", help=md(c.help)
+        )
         for i, c in enumerate(w.criteria)
     }
     scores = {criterion_id: value for criterion_id, value in picked.items() if value is not None}

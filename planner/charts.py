@@ -144,6 +144,12 @@ QUADRANT_CORNERS: Mapping[Quadrant, tuple[float, float, str, str]] = MappingProx
 HTML_CONFIG = MappingProxyType({"displaylogo": False, "responsive": True})
 
 
+def chart_text(text: str) -> str:
+    """Text for plotly, which reads a little HTML (<b>, <br>, <a href>) and a few entities: `<`, `>` and `&` are
+    escaped, quotes are not (plotly shows "&quot;" as it is)."""
+    return html.escape(text, quote=False)
+
+
 def truncate(text: str, limit: int) -> str:
     """Shorten `text` to at most `limit` characters, ending in an ellipsis when cut."""
     if len(text) <= limit:
@@ -198,7 +204,7 @@ def _gantt_rows(roadmap: Roadmap) -> tuple[list[str], dict[str, str]]:
 
 
 def _phase_hover(phase: Phase) -> str:
-    lines = [f"<b>{html.escape(phase.use_case)}</b>", PHASE_LABELS[phase.phase]]
+    lines = [f"<b>{chart_text(phase.use_case)}</b>", PHASE_LABELS[phase.phase]]
     if phase.ongoing:
         lines.append(f"From {_day(phase.start)}, ongoing (drawn to {_day(phase.end)})")
     else:
@@ -258,7 +264,7 @@ def _gate_traces(roadmap: Roadmap, rows: Collection[str]) -> list[go.Scatter]:
                 x=[m.date.isoformat() for m in milestones],
                 y=[_row_key(m.use_case_id) for m in milestones],
                 customdata=[m.use_case_id or "" for m in milestones],
-                hovertext=[f"<b>{html.escape(m.name)}</b><br>{_day(m.date)}" for m in milestones],
+                hovertext=[f"<b>{chart_text(m.name)}</b><br>{_day(m.date)}" for m in milestones],
                 hovertemplate="%{hovertext}<extra></extra>",
                 marker={
                     "symbol": GATE_SYMBOLS[kind],
@@ -321,7 +327,7 @@ def build_gantt_figure(roadmap: Roadmap, *, today: date | None = None, height: i
         categoryarray=rows,
         tickmode="array",
         tickvals=rows,
-        ticktext=[html.escape(truncate(names[key], ROW_LABEL_CHARS)) for key in rows],
+        ticktext=[chart_text(truncate(names[key], ROW_LABEL_CHARS)) for key in rows],
         autorange="reversed",
         showgrid=False,
         automargin=True,
@@ -377,14 +383,14 @@ def build_radar_figure(result: ReadinessResult) -> go.Figure:
             labels.append(f"{_radar_label(dim.label)}<br>{NOT_ANSWERED}")
             values.append(0.0)
             colours.append(RADAR_UNANSWERED_COLOUR)
-            hover.append(f"<b>{html.escape(dim.label)}</b><br>Not answered yet (0 of {dim.total} questions)")
+            hover.append(f"<b>{chart_text(dim.label)}</b><br>Not answered yet (0 of {dim.total} questions)")
             continue
         labels.append(_radar_label(dim.label))
         values.append(dim.score)
         colours.append(RADAR_BLOCKER_COLOUR if dim.score <= BLOCKER_THRESHOLD else RADAR_LINE_COLOUR)
         note = "<br>Blocker: fix during assessment" if dim.score <= BLOCKER_THRESHOLD else ""
         hover.append(
-            f"<b>{html.escape(dim.label)}</b><br>{dim.score:.1f} / {RADAR_MAX}"
+            f"<b>{chart_text(dim.label)}</b><br>{dim.score:.1f} / {RADAR_MAX}"
             f" ({dim.answered} of {dim.total} questions answered){note}"
         )
     closed_labels = [*labels, *labels[:1]]
@@ -546,7 +552,7 @@ def label_positions(points: Sequence[tuple[float, float, float, str]]) -> list[s
 
 def _matrix_hover(score: UseCaseScore, use_case: UseCase | None, *, selected: bool) -> str:
     lines = [
-        f"<b>{html.escape(score.name)}</b>",
+        f"<b>{chart_text(score.name)}</b>",
         f"Impact {score.impact:.0f} · Feasibility {score.feasibility:.0f}",
         f"Priority {score.priority:.0f} · Rank {score.rank}",
         QUADRANT_LABELS[score.quadrant],
@@ -571,7 +577,7 @@ def build_matrix_figure(
     show_labels = len(scores) <= label_limit
     sizes = _bubble_sizes([by_id[s.use_case_id].annual_value if s.use_case_id in by_id else None for s in scores])
     plain_labels = [truncate(s.name, MATRIX_LABEL_CHARS) for s in scores]
-    labels = [html.escape(label) for label in plain_labels]
+    labels = [chart_text(label) for label in plain_labels]
     positions = [LABEL_POSITIONS[0]] * len(scores)
     if show_labels:
         best_first = sorted(range(len(scores)), key=lambda i: (scores[i].rank, i))
@@ -688,7 +694,7 @@ def add_disagreement(fig: go.Figure, scores: Sequence[UseCaseScore], agreement: 
                     "color": DISAGREEMENT_COLOUR,
                     "line": {"width": 3, "color": DISAGREEMENT_COLOUR},
                 },
-                hovertext=[f"<b>{html.escape(s.name)}</b><br>The room's scores are far apart" for s in split],
+                hovertext=[f"<b>{chart_text(s.name)}</b><br>The room's scores are far apart" for s in split],
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )

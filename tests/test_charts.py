@@ -215,6 +215,34 @@ def test_names_with_markup_are_escaped():
     assert "<b>now</b>" not in bar_for(fig, PhaseName.PILOT).hovertext[0]
 
 
+QUOTED = 'Say "hi" <b>x</b> & it\'s'
+# Plotly reads <b>, <br>, <a href> and &lt; &gt; &amp;, but shows "&quot;" and "&#x27;" as they are.
+QUOTED_FOR_PLOTLY = 'Say "hi" &lt;b&gt;x&lt;/b&gt; &amp; it\'s'
+
+
+def test_quotes_stay_quotes_and_markup_is_escaped_everywhere_a_name_is_drawn():
+    w = workshop(use_case("q", name=QUOTED))
+    gantt = build_gantt_figure(build_roadmap(w))
+    assert gantt.layout.yaxis.ticktext[1] == QUOTED_FOR_PLOTLY
+    assert bar_for(gantt, PhaseName.PILOT).hovertext[0].startswith(f"<b>{QUOTED_FOR_PLOTLY}</b><br>")
+    scores = rank_use_cases(w)
+    matrix = build_matrix_figure(scores, w.use_cases, w.scoring)
+    (trace,) = matrix_points(matrix)
+    assert trace.hovertext[0].startswith(f"<b>{QUOTED_FOR_PLOTLY}</b><br>")
+    assert trace.text[0] == QUOTED_FOR_PLOTLY
+    ringed = charts.add_disagreement(matrix, scores, {"q": "low"})
+    assert ringed.data[-1].hovertext[0].startswith(f"<b>{QUOTED_FOR_PLOTLY}</b><br>")
+    for figure in (gantt, ringed):
+        drawn = repr(figure.to_plotly_json())
+        assert "&quot;" not in drawn and "&#x27;" not in drawn and "<b>x</b>" not in drawn
+
+
+def test_chart_text_escapes_only_what_plotly_reads_as_markup():
+    assert charts.chart_text('"a" \'b\' <br> & <a href="http://x">c</a>') == (
+        '"a" \'b\' &lt;br&gt; &amp; &lt;a href="http://x"&gt;c&lt;/a&gt;'
+    )
+
+
 def test_height_grows_with_the_rows_unless_given():
     few = build_gantt_figure(build_roadmap(workshop(use_case("a"))))
     many = build_gantt_figure(build_roadmap(workshop(*(use_case(f"u{i}") for i in range(15)), pilots=5, scaling=5)))

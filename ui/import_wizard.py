@@ -22,7 +22,7 @@ from planner.imports import (
 )
 from planner.models import OBJECTIVE_LABELS, STAGE_LABELS, Objective, Stage
 from ui.state import flash, replace, try_commit, workshop
-from ui.words import plural
+from ui.words import md, plural
 
 NONE = "(not in the file)"
 PREVIEW_ROWS = 20
@@ -41,7 +41,7 @@ FIELD_LABELS = {
 
 
 def _show_problems(lines: list[str]) -> None:
-    st.error("\n".join(f"- {line}" for line in lines), icon=":material/error:")
+    st.error("\n".join(f"- {md(line)}" for line in lines), icon=":material/error:")
 
 
 def render_import_wizard() -> bool:
@@ -67,12 +67,13 @@ def render_import_wizard() -> bool:
             _show_problems(exc.problems)
             return False
         st.success(
-            f"**{upload.name}** was exported by Roadmap Planner: {opened.name}, {len(opened.use_cases)} use cases.",
+            f"**{md(upload.name)}** was exported by Roadmap Planner: {md(opened.name)}, "
+            f"{len(opened.use_cases)} use cases.",
             icon=":material/task:",
         )
         if changes:
             st.markdown("**Edited in Excel** (these win over the stored copy):")
-            st.markdown("\n".join(f"- {c}" for c in changes))
+            st.markdown("\n".join(f"- {md(c)}" for c in changes))
         else:
             st.caption("No edits were made in Excel.")
         if st.button("Open this workbook", type="primary", icon=":material/file_open:", key="uc_import_open_own"):
@@ -92,12 +93,12 @@ def render_import_wizard() -> bool:
         _show_problems(exc.problems)
         return False
     for note in table.notes:
-        st.warning(note, icon=":material/info:")
+        st.warning(md(note), icon=":material/info:")
     st.caption(f"{plural(len(table.rows), 'row')}, {plural(len(table.headers), 'column')}.")
 
     st.markdown("**1. Which column holds what?** The guesses come from the column names.")
     suggestion = suggest_mapping(table.headers, w.criteria)
-    labels = {**FIELD_LABELS, **{c.id: f"{c.label} (1–5)" for c in w.criteria}}
+    labels = {**FIELD_LABELS, **{c.id: f"{md(c.label)} (1–5)" for c in w.criteria}}
     mapping: dict[str, str | None] = {}
     fields = mappable_fields(w.criteria)
     columns = st.columns(3)

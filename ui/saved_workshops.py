@@ -43,7 +43,7 @@ def render_history() -> None:
         try:
             done = restore_version(chosen, label=f"restore {revision}")
         except NotFound as exc:
-            st.error(str(exc), icon=":material/error:")
+            st.error(md(str(exc)), icon=":material/error:")
         else:
             if done:
                 flash(f"Restored {revision}.")
@@ -114,7 +114,7 @@ def render_workshop_list() -> None:
             try:
                 db.delete(db.local_access(target, admin_key=key, expected_key=expected))
             except AccessDenied as exc:
-                st.error(str(exc))
+                st.error(md(str(exc)))
             else:
                 if target == current:
                     forget_deleted()

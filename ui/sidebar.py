@@ -21,7 +21,7 @@ def render_sidebar(*, read_only: bool = False) -> None:
             st.caption(md(w.organisation))
         for step in workshop_steps(w):
             icon = ":material/check_circle:" if step.done else ":material/radio_button_unchecked:"
-            st.markdown(f"{icon} **{step.label}** · {step.detail}")
+            st.markdown(f"{icon} **{step.label}** · {md(step.detail)}")
         left, right = st.columns(2)
         left.metric("Readiness", "–" if readiness.index is None else f"{readiness.index:.0f}/100")
         first = roadmap.summary.months_to_first_production
@@ -31,7 +31,7 @@ def render_sidebar(*, read_only: bool = False) -> None:
             return
         label = undo_label()
         st.button(
-            f"Undo: {label}" if label else "Nothing to undo",
+            f"Undo: {md(label)}" if label else "Nothing to undo",
             icon=":material/undo:",
             disabled=label is None,
             on_click=undo,

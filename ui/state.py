@@ -504,6 +504,19 @@ def restore_version(version_id: int, label: str) -> bool:
     return replace(restored, label=label)
 
 
+def bound(key: str, value: object) -> str:
+    """A widget key whose value follows the workshop. Use it instead of `value=`.
+
+    When the widget has no state yet (a new session, or after `forget_widgets` because the workshop was
+    replaced, undone or changed in another tab), its state is set from `value`. Setting it through
+    session state is what makes the browser show the new value too: a widget whose state was only
+    deleted keeps what the browser last showed.
+    """
+    if key not in st.session_state:
+        st.session_state[key] = value
+    return key
+
+
 def forget_widgets() -> None:
     for key in list(st.session_state.keys()):
         if isinstance(key, str) and key.startswith(WIDGET_PREFIXES):
