@@ -8,7 +8,7 @@ from planner.edits import set_on_roadmap, set_roadmap_selection, updated
 from planner.models import QUADRANT_LABELS, Side
 from planner.scoring import explain, rank_use_cases, sensitivity_label
 from ui.room_panel import render_room_panel
-from ui.state import commit, flash, try_commit, workshop
+from ui.state import bound, commit, flash, try_commit, workshop
 from ui.words import md
 
 TABLE_VERSION = "pr_table_version"
@@ -94,8 +94,7 @@ with st.container(border=True):
                 max_value=10.0,
                 step=0.5,
                 format="%.1f",
-                value=float(criterion.weight),
-                key=key,
+                key=bound(key, float(criterion.weight)),
                 help=md(criterion.help),
                 on_change=_save_weight,
                 args=(criterion.id, key),
@@ -110,8 +109,7 @@ with st.container(border=True):
                 label,
                 0,
                 100,
-                int(getattr(w.scoring, field)),
-                key=f"pr_{field}",
+                key=bound(f"pr_{field}", int(getattr(w.scoring, field))),
                 on_change=_save_scoring,
                 args=(field, f"pr_{field}"),
             )
@@ -119,9 +117,8 @@ with st.container(border=True):
             "Share of impact in the priority",
             0.0,
             1.0,
-            float(w.scoring.impact_share),
             step=0.1,
-            key="pr_impact_share",
+            key=bound("pr_impact_share", float(w.scoring.impact_share)),
             on_change=_save_scoring,
             args=("impact_share", "pr_impact_share"),
             help="0.5 weighs impact and feasibility equally.",

@@ -1,12 +1,14 @@
 """Readiness: a short questionnaire per dimension, the radar, the overall index and what blocks progress."""
 
+from functools import partial
+
 import streamlit as st
 
 from planner.charts import build_radar_figure
 from planner.edits import updated
-from planner.readiness import DIMENSIONS, assess
+from planner.readiness import DIMENSIONS, Question, assess
 from planner.readiness import question as find_question
-from ui.state import try_commit, workshop
+from ui.state import bound, try_commit, workshop
 from ui.summary import render_blockers
 
 w = workshop()
@@ -31,6 +33,10 @@ def _save_answer(question_id: str, widget_key: str) -> None:
     try_commit(lambda: updated(workshop(), readiness=answers), label=f"answer '{short}'")
 
 
+def _level_label(question: Question, level: int) -> str:
+    return f"{level} · {question.levels[level - 1]}"
+
+
 questions_col, summary_col = st.columns([1, 1], gap="large")
 with questions_col:
     tabs = st.tabs([f"{d.label.split(' & ')[0]} {result.score(d.id) or '–'}" for d in DIMENSIONS])
@@ -43,9 +49,9 @@ with questions_col:
                 st.radio(
                     question.text,
                     options=[1, 2, 3, 4, 5],
-                    index=None if current is None else current - 1,
-                    format_func=lambda level, q=question: f"{level} · {q.levels[level - 1]}",
-                    key=key,
+                    index=None,  # the answer comes from the workshop through the bound key
+                    format_func=partial(_level_label, question),
+                    key=bound(key, current),
                     help=question.help,
                     on_change=_save_answer,
                     args=(question.id, key),

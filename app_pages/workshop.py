@@ -11,7 +11,7 @@ from planner.library import slugify
 from planner.models import PlanSettings, Workshop
 from ui.links import facilitator_link
 from ui.saved_workshops import render_history, render_workshop_list
-from ui.state import access, flash, replace, try_commit, workshop
+from ui.state import access, bound, flash, replace, try_commit, workshop
 from ui.words import md
 
 w = workshop()
@@ -36,31 +36,29 @@ if blank_col.button("Start blank", icon=":material/note_add:", key="ws_start_bla
 st.subheader("Basics")
 with st.form("ws_settings_form", border=True):
     left, right = st.columns(2)
-    name = left.text_input("Workshop name", value=w.name, max_chars=200, key="ws_name")
-    organisation = right.text_input("Organisation", value=w.organisation, max_chars=200, key="ws_organisation")
-    facilitator = left.text_input("Facilitator", value=w.facilitator, max_chars=200, key="ws_facilitator")
+    name = left.text_input("Workshop name", max_chars=200, key=bound("ws_name", w.name))
+    organisation = right.text_input("Organisation", max_chars=200, key=bound("ws_organisation", w.organisation))
+    facilitator = left.text_input("Facilitator", max_chars=200, key=bound("ws_facilitator", w.facilitator))
     start_date = right.date_input(
-        "Roadmap starts on", value=w.start_date, key="ws_start_date", help="Every date in the plan counts from here."
+        "Roadmap starts on", key=bound("ws_start_date", w.start_date), help="Every date in the plan counts from here."
     )
     pilots_col, scaling_col, horizon_col = st.columns(3)
     pilots = pilots_col.number_input(
         "Pilots at once",
         min_value=1,
         max_value=50,
-        value=w.plan.max_parallel_pilots,
-        key="ws_pilots",
+        key=bound("ws_pilots", w.plan.max_parallel_pilots),
         help="How many pilots the team can run in parallel.",
     )
     scaling = scaling_col.number_input(
         "Scaling phases at once",
         min_value=1,
         max_value=50,
-        value=w.plan.max_parallel_scaling,
-        key="ws_scaling",
+        key=bound("ws_scaling", w.plan.max_parallel_scaling),
         help="How many use cases can move into production at the same time.",
     )
     horizon = horizon_col.number_input(
-        "Horizon (months)", min_value=6, max_value=120, value=w.plan.horizon_months, key="ws_horizon"
+        "Horizon (months)", min_value=6, max_value=120, key=bound("ws_horizon", w.plan.horizon_months)
     )
     if st.form_submit_button("Save settings", type="primary", icon=":material/save:"):
         plan = w.plan.model_copy(

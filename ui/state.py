@@ -367,10 +367,12 @@ def commit(new: Workshop, *, label: str) -> bool:
         return False
     _push_history(label, saved.base)
     st.session_state[WORKSHOP_KEY] = saved.workshop
+    if saved.workshop != new:
+        # Merged with a change saved elsewhere: widgets must show the combined workshop, not this tab's view.
+        forget_widgets()
     explained = _explain(saved.clashes)
     if explained:
         flash(explained, error=True)
-        forget_widgets()
     return True
 
 
