@@ -9,7 +9,7 @@ from planner.checklists import KPI_STATUS_LABELS, build_risk_register, checklist
 from planner.edits import updated, with_use_case
 from planner.models import DECISION_LABELS, GATE_LABELS, PHASE_LABELS, Decision, Gate, GateDecision, PhaseName
 from planner.schedule import build_roadmap
-from ui.state import bound, flash, try_commit, workshop
+from ui.state import flash, synced, try_commit, workshop
 from ui.words import md
 
 ASSESSMENT = "__assessment__"
@@ -67,7 +67,7 @@ with checklist_tab:
                 key = f"gr_tick_{subject}_{item.id}"
                 st.checkbox(
                     item.text,
-                    key=bound(key, item.id in ticked),
+                    **synced(key, item.id in ticked),
                     help=item.why,
                     on_change=_toggle,
                     args=(item.id, key, subject),

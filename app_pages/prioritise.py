@@ -8,7 +8,7 @@ from planner.edits import set_on_roadmap, set_roadmap_selection, updated
 from planner.models import QUADRANT_LABELS, Side
 from planner.scoring import explain, rank_use_cases, sensitivity_label
 from ui.room_panel import render_room_panel
-from ui.state import bound, commit, flash, try_commit, workshop
+from ui.state import commit, flash, synced, try_commit, workshop
 from ui.words import md
 
 TABLE_VERSION = "pr_table_version"
@@ -94,7 +94,7 @@ with st.container(border=True):
                 max_value=10.0,
                 step=0.5,
                 format="%.1f",
-                key=bound(key, float(criterion.weight)),
+                **synced(key, float(criterion.weight)),
                 help=md(criterion.help),
                 on_change=_save_weight,
                 args=(criterion.id, key),
@@ -109,7 +109,7 @@ with st.container(border=True):
                 label,
                 0,
                 100,
-                key=bound(f"pr_{field}", int(getattr(w.scoring, field))),
+                **synced(f"pr_{field}", int(getattr(w.scoring, field))),
                 on_change=_save_scoring,
                 args=(field, f"pr_{field}"),
             )
@@ -118,7 +118,7 @@ with st.container(border=True):
             0.0,
             1.0,
             step=0.1,
-            key=bound("pr_impact_share", float(w.scoring.impact_share)),
+            **synced("pr_impact_share", float(w.scoring.impact_share)),
             on_change=_save_scoring,
             args=("impact_share", "pr_impact_share"),
             help="0.5 weighs impact and feasibility equally.",

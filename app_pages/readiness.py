@@ -49,7 +49,7 @@ with questions_col:
                 st.radio(
                     question.text,
                     options=[1, 2, 3, 4, 5],
-                    index=None,  # the answer comes from the workshop through the bound key
+                    index=None if current is None else current - 1,
                     format_func=partial(_level_label, question),
                     key=bound(key, current),
                     help=question.help,

@@ -8,7 +8,7 @@ from planner.charts import build_gantt_figure
 from planner.edits import updated, with_use_case
 from planner.models import PhaseName, PhaseOverride
 from planner.schedule import build_roadmap
-from ui.state import bound, try_commit, workshop
+from ui.state import synced, try_commit, workshop
 from ui.summary import render_roadmap_metrics
 from ui.words import md
 
@@ -31,7 +31,7 @@ st.title("Roadmap")
 
 inputs = st.columns(4)
 inputs[0].date_input(
-    "Start", key=bound("rm_start", w.start_date), on_change=_save_start, args=("rm_start",), format="YYYY-MM-DD"
+    "Start", **synced("rm_start", w.start_date), on_change=_save_start, args=("rm_start",), format="YYYY-MM-DD"
 )
 for column, field, label, low, high in (
     (inputs[1], "max_parallel_pilots", "Pilots at once", 1, 50),
@@ -42,7 +42,7 @@ for column, field, label, low, high in (
         label,
         min_value=low,
         max_value=high,
-        key=bound(f"rm_{field}", int(getattr(w.plan, field))),
+        **synced(f"rm_{field}", int(getattr(w.plan, field))),
         on_change=_save_plan,
         args=(field, f"rm_{field}"),
     )
@@ -80,7 +80,7 @@ with st.form(f"rm_override_form_{chosen_id}"):
         left, right = st.columns(2)
         start = left.date_input(
             f"{phase.value.capitalize()} starts",
-            key=bound(f"rm_{chosen_id}_{phase.value}_start", current.start),
+            **synced(f"rm_{chosen_id}_{phase.value}_start", current.start),
             help=f"Planned: {planned.start:%d %b %Y}" if planned else None,
         )
         months = right.number_input(
@@ -88,7 +88,7 @@ with st.form(f"rm_override_form_{chosen_id}"):
             min_value=0.25,
             max_value=36.0,
             step=0.25,
-            key=bound(f"rm_{chosen_id}_{phase.value}_months", current.months),
+            **synced(f"rm_{chosen_id}_{phase.value}_months", current.months),
             help=f"Planned: {planned.weeks} weeks" if planned else None,
         )
         values[phase] = (start if isinstance(start, date) else None, months)

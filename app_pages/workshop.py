@@ -11,7 +11,7 @@ from planner.library import slugify
 from planner.models import PlanSettings, Workshop
 from ui.links import facilitator_link
 from ui.saved_workshops import render_history, render_workshop_list
-from ui.state import access, bound, flash, replace, try_commit, workshop
+from ui.state import access, flash, replace, synced, try_commit, workshop
 from ui.words import md
 
 w = workshop()
@@ -36,29 +36,29 @@ if blank_col.button("Start blank", icon=":material/note_add:", key="ws_start_bla
 st.subheader("Basics")
 with st.form("ws_settings_form", border=True):
     left, right = st.columns(2)
-    name = left.text_input("Workshop name", max_chars=200, key=bound("ws_name", w.name))
-    organisation = right.text_input("Organisation", max_chars=200, key=bound("ws_organisation", w.organisation))
-    facilitator = left.text_input("Facilitator", max_chars=200, key=bound("ws_facilitator", w.facilitator))
+    name = left.text_input("Workshop name", max_chars=200, **synced("ws_name", w.name))
+    organisation = right.text_input("Organisation", max_chars=200, **synced("ws_organisation", w.organisation))
+    facilitator = left.text_input("Facilitator", max_chars=200, **synced("ws_facilitator", w.facilitator))
     start_date = right.date_input(
-        "Roadmap starts on", key=bound("ws_start_date", w.start_date), help="Every date in the plan counts from here."
+        "Roadmap starts on", **synced("ws_start_date", w.start_date), help="Every date in the plan counts from here."
     )
     pilots_col, scaling_col, horizon_col = st.columns(3)
     pilots = pilots_col.number_input(
         "Pilots at once",
         min_value=1,
         max_value=50,
-        key=bound("ws_pilots", w.plan.max_parallel_pilots),
+        **synced("ws_pilots", w.plan.max_parallel_pilots),
         help="How many pilots the team can run in parallel.",
     )
     scaling = scaling_col.number_input(
         "Scaling phases at once",
         min_value=1,
         max_value=50,
-        key=bound("ws_scaling", w.plan.max_parallel_scaling),
+        **synced("ws_scaling", w.plan.max_parallel_scaling),
         help="How many use cases can move into production at the same time.",
     )
     horizon = horizon_col.number_input(
-        "Horizon (months)", min_value=6, max_value=120, key=bound("ws_horizon", w.plan.horizon_months)
+        "Horizon (months)", min_value=6, max_value=120, **synced("ws_horizon", w.plan.horizon_months)
     )
     if st.form_submit_button("Save settings", type="primary", icon=":material/save:"):
         plan = w.plan.model_copy(

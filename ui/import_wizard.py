@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import hashlib
+from collections.abc import Callable
+from typing import Literal, TypeVar, cast
 
 import pandas as pd
 import streamlit as st
@@ -26,6 +28,7 @@ from ui.words import md, plural
 
 NONE = "(not in the file)"
 PREVIEW_ROWS = 20
+CACHE_KEY = "import_read_cache"
 FIELD_LABELS = {
     "id": "Id",
     "name": "Name",
@@ -44,6 +47,29 @@ def _show_problems(lines: list[str]) -> None:
     st.error("\n".join(f"- {md(line)}" for line in lines), icon=":material/error:")
 
 
+T = TypeVar("T")
+
+
+def _once(digest: str, what: str, read: Callable[[], T]) -> T:
+    """Read an upload once per file (keyed by its hash), not on every rerun of the wizard.
+
+    Kept in this session only, for the file now in the uploader; a refused file's message is kept too.
+    """
+    cache: dict[str, object] = st.session_state.get(CACHE_KEY, {})
+    if cache.get("digest") != digest:
+        cache = {"digest": digest}
+        st.session_state[CACHE_KEY] = cache
+    if what not in cache:
+        try:
+            cache[what] = read()
+        except WorkshopInputError as exc:
+            cache[what] = exc
+    found = cache[what]
+    if isinstance(found, WorkshopInputError):
+        raise found
+    return cast(T, found)
+
+
 def render_import_wizard() -> bool:
     """Draw the wizard; True when the workshop was changed and the page should rerun."""
     st.write(
@@ -54,15 +80,16 @@ def render_import_wizard() -> bool:
     if upload is None:
         return False
     data = upload.getvalue()
+    digest = hashlib.sha256(data).hexdigest()
     try:
-        own = is_own_workbook(upload.name, data)
+        own = _once(digest, "own", lambda: is_own_workbook(upload.name, data))
     except WorkshopInputError as exc:
         _show_problems(exc.problems)
         return False
 
     if own:
         try:
-            opened, changes = read_own_workbook(upload.name, data)
+            opened, changes = _once(digest, "read_own", lambda: read_own_workbook(upload.name, data))
         except WorkshopInputError as exc:
             _show_problems(exc.problems)
             return False
@@ -85,10 +112,10 @@ def render_import_wizard() -> bool:
     w = workshop()
     sheet = None
     try:
-        sheets = sheet_names(upload.name, data)
+        sheets = _once(digest, "sheets", lambda: sheet_names(upload.name, data))
         if len(sheets) > 1:
             sheet = st.selectbox("Sheet", sheets, key="uc_import_sheet")
-        table: Table = read_table(upload.name, data, sheet=sheet)
+        table: Table = _once(digest, f"table:{sheet}", lambda: read_table(upload.name, data, sheet=sheet))
     except WorkshopInputError as exc:
         _show_problems(exc.problems)
         return False

@@ -14,6 +14,7 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 from pydantic import ValidationError
@@ -46,7 +47,7 @@ OFFLINE_KEY = "database_offline"  # why the database cannot be reached on this r
 ADMIN_SESSION_KEY = "admin"
 CREATED_KEY = "workshops_created"
 RELOAD_KEY = "reload_requested"
-STARTED_KEY = "session_started"
+FORGOTTEN_KEY = "forgotten_widgets"  # widget keys to set from the workshop when next drawn
 HISTORY_LIMIT = 30
 # Widget keys start with their page's prefix; clearing them makes widgets re-read the workshop.
 WIDGET_PREFIXES = ("ws_", "rd_", "uc_", "pr_", "rm_", "gr_", "sx_", "jn_")
@@ -70,11 +71,6 @@ def bootstrap() -> None:
     """Open what the link asks for; without a link, the example, so the roadmap shows a real plan at once."""
     st.session_state.setdefault(HISTORY_KEY, [])
     st.session_state.setdefault(FLASH_KEY, [])
-    if STARTED_KEY not in st.session_state:
-        # A new session (a refresh, or a tab reconnecting after the server restarted): widgets show what is
-        # stored, never values a browser kept from before.
-        forget_widgets()
-        st.session_state[STARTED_KEY] = True
     if not hosted():
         admin_key()  # made and printed in the terminal on the server's first session
     _check_admin_param()
@@ -83,7 +79,9 @@ def bootstrap() -> None:
     current: Access | None = st.session_state.get(ACCESS_KEY)
     try:
         if workshop_id and token and (current is None or (current.workshop_id, current.token) != (workshop_id, token)):
-            _open(store().resolve(workshop_id, token))
+            # In a new session (a refresh, a new tab, a tab reconnecting after a server restart) the widget
+            # values the browser sends are the user's own input: keep them, so a click made then is applied.
+            _open(store().resolve(workshop_id, token), forget=current is not None)
         elif current is not None and WORKSHOP_KEY in st.session_state:
             # Every run checks the link again: it may have been rotated, or the workshop deleted.
             try:
@@ -112,7 +110,7 @@ def bootstrap() -> None:
     _ensure_workshop()
 
 
-def _open(link: Access) -> None:
+def _open(link: Access, *, forget: bool = True) -> None:
     """Load the stored workshop for this tab; one that no longer validates opens the repair page instead."""
     st.session_state[ACCESS_KEY] = link
     st.session_state.pop(LINK_ERROR_KEY, None)
@@ -128,7 +126,8 @@ def _open(link: Access) -> None:
         st.session_state[REVISION_KEY] = revision
     if link.role == Role.FACILITATOR:
         st.session_state.setdefault("accesses", {})[link.workshop_id] = link
-        forget_widgets()
+        if forget:
+            forget_widgets()
     _keep_link_in_address_bar(link)
 
 
@@ -507,22 +506,33 @@ def restore_version(version_id: int, label: str) -> bool:
 
 
 def bound(key: str, value: object) -> str:
-    """A widget key whose value follows the workshop. Use it instead of `value=`.
+    """A widget key whose value follows the workshop after `forget_widgets`.
 
-    When the widget has no state yet (a new session, or after `forget_widgets` because the workshop was
-    replaced, undone or changed in another tab), its state is set from `value`. Setting it through
-    session state is what makes the browser show the new value too: a widget whose state was only
-    deleted keeps what the browser last showed.
+    Deleting a widget's state is not enough: the browser keeps showing what it showed, and sends it back on the
+    next click. Setting the state through session state makes the browser show the workshop's value. Only
+    keys that were forgotten are set, so the browser's values in a new session (the user's own input, for
+    example after a server restart) are applied, not overwritten.
     """
-    if key not in st.session_state:
+    forgotten: set[str] = st.session_state.get(FORGOTTEN_KEY, set())
+    if key in forgotten:
         st.session_state[key] = value
+        forgotten.discard(key)
     return key
 
 
+def synced(key: str, value: object) -> dict[str, Any]:
+    """`value=` and `key=` for a widget that shows a workshop value: `st.text_input("Name", **synced(...))`."""
+    return {"value": value, "key": bound(key, value)}
+
+
 def forget_widgets() -> None:
+    """Widgets show the workshop again (after a reload, a merge, Undo, or another workshop was opened)."""
+    forgotten: set[str] = st.session_state.setdefault(FORGOTTEN_KEY, set())
     for key in list(st.session_state.keys()):
         if isinstance(key, str) and key.startswith(WIDGET_PREFIXES):
+            forgotten.add(key)
             del st.session_state[key]
+    # Widgets on other pages were cleared by the browser when they left the screen: nothing to set there.
 
 
 # --- Undo and messages ---------------------------------------------------------------------------------------

@@ -222,3 +222,29 @@ def test_an_edited_participant_id_cannot_vote(links):
     assert not forged.exception
     assert not forged.get("form")
     assert any("This link was changed after it was shared" in e for e in _errors(forged))
+
+
+# --- Small files that cost a lot --------------------------------------------------------------------------------
+
+
+def test_the_import_wizard_reads_an_upload_once_per_file(app: AppTest, monkeypatch: pytest.MonkeyPatch):
+    import ui.import_wizard as wizard
+
+    reads: list[str] = []
+    real = wizard.read_table
+
+    def counting(name: str, data: bytes, *, sheet: str | None = None):  # type: ignore[no-untyped-def]
+        reads.append(name)
+        return real(name, data, sheet=sheet)
+
+    monkeypatch.setattr(wizard, "read_table", counting)
+    app.run()
+    app.switch_page("app_pages/use_cases.py").run()
+    uploader = app.get("file_uploader")[0]
+    uploader.upload("ideas.csv", b"Name;Owner\nInvoice matching;Ana\nChurn alerts;Bo\n", "text/csv").run()
+    assert not app.exception
+    for _ in range(3):  # reruns of the wizard: choose a column, change the mode, ...
+        app.run()
+    assert reads == ["ideas.csv"]
+    app.get("file_uploader")[0].upload("other.csv", b"Name\nSomething else\n", "text/csv").run()
+    assert reads == ["ideas.csv", "other.csv"]

@@ -106,6 +106,13 @@ class StreamlitServer:
             self.process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
         _wait_until_healthy(self.process, f"{self.base_url}/_stcore/health", self.log_path)
 
+    def kill(self) -> None:
+        """As `kill -9` would: no shutdown, no goodbye to the browsers."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+            self.process = None
+
     def stop(self) -> None:
         if self.process is None:
             return

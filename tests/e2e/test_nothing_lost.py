@@ -4,12 +4,22 @@ edits, and a page served under a foreign host name (DNS rebinding) is turned awa
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserType, Page, expect
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, go_to, open_app, sidebar_title, wait_for_app
+from tests.e2e.conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    VIEWPORT,
+    StreamlitServer,
+    go_to,
+    open_app,
+    sidebar_title,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -89,3 +99,32 @@ def test_a_foreign_host_name_is_turned_away(rebinding_browser: Browser, app_serv
     # The same server by its own address works.
     page.goto(app_server + "/")
     wait_for_app(page)
+
+
+@pytest.fixture
+def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer]:
+    folder = tmp_path_factory.mktemp("crash")
+    running = StreamlitServer(folder, folder / "data")
+    running.start()
+    yield running
+    running.stop()
+
+
+def test_after_a_crash_the_tab_reconnects_and_loses_nothing(browser: Browser, own_server: StreamlitServer) -> None:
+    page = browser.new_context(base_url=own_server.base_url, viewport=VIEWPORT).new_page()
+    open_app(page)
+    _save_settings(page, **{"Workshop name": "Saved before the crash"})
+    page.get_by_label("Organisation", exact=True).fill("Typed during the crash")
+    own_server.kill()
+    own_server.start()
+    # The tab reconnects to the new server by itself; what was typed is still there, and saving it works.
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_text("Settings saved.")).to_be_visible()
+    wait_for_app(page)
+    expect(sidebar_title(page)).to_have_text("Saved before the crash")
+    expect(page).to_have_url(LINK)
+    fresh = browser.new_context(viewport=VIEWPORT).new_page()
+    fresh.goto(page.url)
+    wait_for_app(fresh)
+    expect(fresh.get_by_label("Organisation", exact=True)).to_have_value("Typed during the crash")
+    expect(fresh.get_by_label("Workshop name", exact=True)).to_have_value("Saved before the crash")
