@@ -71,11 +71,16 @@ VIEWER_PAGES = [
 ]
 REPAIR_PAGE = st.Page("app_pages/repair.py", title="Repair", icon=":material/healing:")
 
+LINK_ERROR_PAGE = st.Page("app_pages/link_error.py", title="Link not valid", icon=":material/link_off:")
+
 sidebar = None
-if link_error():
-    page = st.navigation([st.Page("app_pages/link_error.py", title="Link not valid", icon=":material/link_off:")])
-elif broken():
-    page = st.navigation([REPAIR_PAGE], position="hidden")
+if link_error() or broken():
+    # The address may name any page (a bookmark of /roadmap): navigation knows them all, so Streamlit shows no
+    # "page not found", and then switches to the page that explains, keeping the link in the address.
+    target = LINK_ERROR_PAGE if link_error() else REPAIR_PAGE
+    page = st.navigation([target, *FACILITATOR_PAGES, *VIEWER_PAGES[1:]], position="hidden")
+    if page.url_path != target.url_path:
+        st.switch_page(target, query_params=st.query_params.to_dict())
 elif role() == Role.PARTICIPANT:
     page = st.navigation([st.Page("app_pages/join.py", title="Join", icon=":material/how_to_vote:")], position="hidden")
 elif role() == Role.VIEWER:

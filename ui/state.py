@@ -318,10 +318,10 @@ def _save(new: Workshop, *, base: Workshop, label: str) -> Saved:
 def _explain(clashes: list[Clash]) -> str | None:
     if not clashes:
         return None
-    parts = [f"{describe(c)}: yours ({shown(c.mine)}) was kept over {shown(c.theirs)}" for c in clashes[:3]]
-    more = f" and {len(clashes) - 3} more" if len(clashes) > 3 else ""
+    parts = [f"for {describe(c)}, yours ({shown(c.mine)}) was kept over {shown(c.theirs)}" for c in clashes[:3]]
+    more = f", and {len(clashes) - 3} more" if len(clashes) > 3 else ""
     return (
-        "Another tab changed the same thing at the same time. "
+        "Another tab changed the same thing at the same time: "
         + "; ".join(parts)
         + more
         + ". Undo brings back the other tab's version."

@@ -101,7 +101,7 @@ def test_two_tabs_changing_the_same_field_say_which_value_won_and_undo_brings_ba
     _save_settings(second, ws_organisation="Second Ltd")
     assert _store().load(_facilitator(links)).organisation == "Second Ltd"
     (message,) = _errors(second)
-    assert "the organisation: yours (Second Ltd) was kept over First plc" in message.replace("\\", "")
+    assert "at the same time: for the organisation, yours (Second Ltd) was kept over First plc" in message
     assert "Undo brings back the other tab's version" in message
     second.sidebar.button(key="sidebar_undo").click().run()
     assert _store().load(_facilitator(links)).organisation == "First plc"
