@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
 
-from planner.files import load_sample_workshop
+from planner.files import SAMPLE_WORKSHOP_PATH, load_sample_workshop
 from planner.storage import Access, Role, Store, database_url, workshops_table
 from tests.app.conftest import APP
 
@@ -248,3 +249,30 @@ def test_the_import_wizard_reads_an_upload_once_per_file(app: AppTest, monkeypat
     assert reads == ["ideas.csv"]
     app.get("file_uploader")[0].upload("other.csv", b"Name\nSomething else\n", "text/csv").run()
     assert reads == ["ideas.csv", "other.csv"]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"start_date": "9999-12-01"}, "start_date: must be at most 2100-12-31"),
+        (
+            {"criteria": [{"id": f"c{i}", "label": f"C{i}", "side": "impact"} for i in range(2000)], "use_cases": []},
+            "criteria: has too many entries (at most 20)",
+        ),
+    ],
+)
+def test_an_extreme_workshop_file_is_refused_in_the_app_and_the_open_workshop_is_kept(
+    app: AppTest, change: dict, expected: str
+):
+    sample = json.loads(SAMPLE_WORKSHOP_PATH.read_text())
+    app.run()
+    app.get("file_uploader")[0].upload("extreme.json", json.dumps({**sample, **change}).encode(), "application/json")
+    app.run()
+    assert not app.exception
+    assert any(
+        "could not be opened, and your current workshop is unchanged" in e and expected in e for e in _errors(app)
+    )
+    assert app.session_state["workshop"].start_date.year < 2100
+    for page in ("app_pages/roadmap.py", "app_pages/prioritise.py", "app_pages/share.py"):
+        app.switch_page(page).run()
+        assert not app.exception and not app.error
