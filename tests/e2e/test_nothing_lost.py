@@ -128,3 +128,22 @@ def test_after_a_crash_the_tab_reconnects_and_loses_nothing(browser: Browser, ow
     wait_for_app(fresh)
     expect(fresh.get_by_label("Organisation", exact=True)).to_have_value("Typed during the crash")
     expect(fresh.get_by_label("Workshop name", exact=True)).to_have_value("Saved before the crash")
+
+
+def test_start_blank_and_undo_show_the_workshops_own_values_in_the_form(page: Page) -> None:
+    """Widgets whose state was only deleted kept the example's values on screen, and saved them again."""
+    open_app(page)
+    expect(page.get_by_label("Facilitator", exact=True)).to_have_value("Marta Okafor")
+    page.get_by_role("button", name="Start blank").click()
+    expect(sidebar_title(page)).to_have_text("New workshop")
+    wait_for_app(page)
+    expect(page.get_by_label("Facilitator", exact=True)).to_have_value("")
+    expect(page.get_by_label("Pilots at once", exact=True)).to_have_value("2")
+    _save_settings(page, **{"Workshop name": "Blank start", "Organisation": "Fresh Co"})
+    go_to(page, "Share & export")
+    go_to(page, "Workshop")
+    expect(page.get_by_label("Facilitator", exact=True)).to_have_value("")
+    page.locator(".st-key-sidebar_undo button").click()
+    expect(sidebar_title(page)).to_have_text("New workshop")
+    wait_for_app(page)
+    expect(page.get_by_label("Organisation", exact=True)).to_have_value("")
