@@ -276,3 +276,14 @@ def test_an_extreme_workshop_file_is_refused_in_the_app_and_the_open_workshop_is
     for page in ("app_pages/roadmap.py", "app_pages/prioritise.py", "app_pages/share.py"):
         app.switch_page(page).run()
         assert not app.exception and not app.error
+
+
+def test_two_tabs_moving_different_weight_sliders_keep_both_weights(links):
+    first, second = _tab(links), _tab(links)
+    for tab in (first, second):
+        tab.switch_page("app_pages/prioritise.py").run()
+    first.slider(key="pr_weight_business_value").set_value(9.5).run()
+    second.slider(key="pr_weight_data_readiness").set_value(0.5).run()  # this tab has not seen the first change
+    weights = {c.id: c.weight for c in _store().load(_facilitator(links)).criteria}
+    assert (weights["business_value"], weights["data_readiness"]) == (9.5, 0.5)
+    assert not _errors(second)
