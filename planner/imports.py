@@ -198,8 +198,8 @@ def _check_zip(name: str, data: bytes) -> None:
                 if cells > MAX_SHEET_CELLS:
                     raise UnsafeFileError(
                         [
-                            f"{name}: a sheet holds {cells:,} cells (formatted empty ones count too); at most "
-                            f"{MAX_SHEET_CELLS:,} are read. Copy just the table to a new sheet or file and import "
+                            f"{name}: a sheet holds more than {MAX_SHEET_CELLS:,} cells (formatted empty ones count "
+                            "too), and no more are read. Copy just the table to a new sheet or file and import "
                             "that."
                         ]
                     )
@@ -319,16 +319,21 @@ def _open_workbook(name: str, data: bytes) -> Any:
         raise _unreadable(name, exc) from None
 
 
-def _count_sheet_cells(archive: zipfile.ZipFile, path: str) -> int:
-    """Cells in a sheet's XML, counted while streaming it: a second or so for the largest sheet allowed."""
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,30}:)?c[\s/>]")  # `<c `, `<c>`, `<c/>`, `<x:c\t`, ...
+_CELL_TAG_TAIL = 40  # longer than any match, so a tag split between two chunks is still seen
+
+
+def _count_sheet_cells(archive: zipfile.ZipFile, path: str, *, limit: int = MAX_SHEET_CELLS) -> int:
+    """Cells in a sheet's XML, counted while streaming it; counting stops soon after `limit` is passed."""
     cells, tail = 0, b""
     with archive.open(path) as source:
         while chunk := source.read(1 << 20):
             buffer = tail + chunk
-            # `<c ` is a cell; writers that use a namespace prefix write `<x:c `.
-            cells += buffer.count(b"<c ") + buffer.count(b"<c>") + buffer.count(b":c ")
-            cells -= tail.count(b"<c ") + tail.count(b"<c>") + tail.count(b":c ")
-            tail = buffer[-4:]
+            # Tags that lay wholly in the tail were counted with the previous chunk.
+            cells += sum(1 for m in _CELL_TAG.finditer(buffer) if m.end() > len(tail))
+            if cells > limit:
+                return cells
+            tail = buffer[-_CELL_TAG_TAIL:]
     return cells
 
 

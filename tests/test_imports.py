@@ -274,7 +274,23 @@ def test_a_sheet_of_formatted_empty_cells_is_refused_before_it_is_parsed():
     data = _with_sheet_xml(sheet)
     assert len(data) < 10 * 2**20
     message = refused("blank.xlsx", data)
-    assert "blank.xlsx: a sheet holds 416,000 cells" in message and "at most 400,000 are read" in message
+    assert "blank.xlsx: a sheet holds more than 400,000 cells" in message and "no more are read" in message
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [b'<c\tr="A1"/>', b"<c/>", b'<x:c\nr="A1"></x:c>', b"<c>", b'<ns.1:c r="A1"/>'],
+    ids=["tab", "bare-empty", "prefixed-newline", "bare-open", "dotted-prefix"],
+)
+def test_every_way_of_writing_a_cell_counts_towards_the_limit(cell: bytes):
+    # Each spelling is well-formed XML for a cell; none may slip past the count (a reviewer found `<c\t`, `<c/>`).
+    rows = b"".join(b'<row r="%d">' % r + cell * 4 + b"</row>" for r in range(1, 104_001))
+    sheet = (
+        b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+        b'spreadsheetml/2006/main"><sheetData>' + rows + b"</sheetData></worksheet>"
+    )
+    message = refused("spelled.xlsx", _with_sheet_xml(sheet))
+    assert "a sheet holds more than 400,000 cells" in message
 
 
 def test_blank_rows_inside_the_limits_are_skipped_not_imported():
