@@ -14,6 +14,7 @@ from ui.config import allowed_hosts, host_allowed, host_check_open
 from ui.sidebar import render_sidebar
 from ui.state import (
     LINK_ERROR_KEY,
+    PageEnd,
     bootstrap,
     broken,
     link_error,
@@ -117,6 +118,8 @@ try:
     if sidebar is not None:
         render_sidebar(read_only=sidebar)
     page.run()
+    show_messages()
+except PageEnd:
     show_messages()
 except AccessDenied as exc:
     # The link was rotated (or the workshop deleted) while this tab was open.

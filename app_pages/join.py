@@ -5,7 +5,7 @@ import streamlit as st
 from planner.errors import AccessDenied, NotFound
 from planner.models import Side
 from planner.storage import BallotInput, VotingClosed
-from ui.state import PARTICIPANT_PARAM, access, flash, store, workshop
+from ui.state import PARTICIPANT_PARAM, access, end_page, flash, store, workshop
 from ui.words import md
 
 w = workshop()
@@ -16,7 +16,7 @@ st.title("Score the use cases")
 st.caption(md(w.name) + (f" · {md(w.organisation)}" if w.organisation else ""))
 if link is None:
     st.info("Open this page from the participant link or QR code the facilitator shares.", icon=":material/qr_code:")
-    st.stop()
+    end_page()
 
 # The participant's anonymous id travels in their link, so a refresh or a new tab keeps their ballots. The
 # server issues and signs it: an id edited in the address bar is refused instead of becoming a new voter.
@@ -30,7 +30,7 @@ elif db.participant_id(link, ticket) is None:
         "participant link again.",
         icon=":material/link_off:",
     )
-    st.stop()
+    end_page()
 
 name = st.text_input(
     "Your name (optional)",

@@ -8,10 +8,10 @@ from planner.edits import set_on_roadmap, set_roadmap_selection, updated
 from planner.models import QUADRANT_LABELS, Side
 from planner.scoring import explain, rank_use_cases, sensitivity_label
 from ui.room_panel import render_room_panel
-from ui.state import commit, flash, synced, try_commit, workshop
+from ui.state import commit, end_page, flash, synced, try_commit, workshop
 from ui.words import md
 
-TABLE_VERSION = "pr_table_version"
+TABLE_VERSION = "table_version_of_priorities"  # not a widget: kept by forget_widgets
 
 w = workshop()
 st.session_state.setdefault(TABLE_VERSION, 0)
@@ -55,12 +55,12 @@ source = st.segmented_control(
 )
 if source == "room":
     render_room_panel()
-    st.stop()
+    end_page()
 
 if not w.use_cases:
     st.info("There is nothing to prioritise yet: add use cases first.", icon=":material/lightbulb:")
     st.page_link("app_pages/use_cases.py", label="Go to Use cases", icon=":material/arrow_forward:")
-    st.stop()
+    end_page()
 
 
 def _save_weight(criterion_id: str, widget_key: str) -> None:

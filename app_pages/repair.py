@@ -6,7 +6,8 @@ Nothing of it is rendered; the facilitator sees why, and restores an earlier ver
 import streamlit as st
 
 from planner.errors import WorkshopInputError
-from ui.state import access, broken, flash, restore_version, store
+from planner.storage import Role
+from ui.state import access, broken, end_page, flash, restore_version, store
 from ui.words import md
 
 st.title("This workshop needs a repair")
@@ -17,7 +18,13 @@ st.error(
 )
 link = access()
 if link is None:
-    st.stop()
+    end_page()
+if link.role != Role.FACILITATOR:
+    st.info(
+        "The facilitator can restore an earlier version; this page shows the workshop again as soon as they have.",
+        icon=":material/hourglass_top:",
+    )
+    end_page()
 versions = store().versions(link)
 st.write(
     "Restore an earlier version below. The restore is saved as a new version, so nothing is overwritten; "
@@ -26,7 +33,7 @@ st.write(
 options = {v.id: f"Revision {v.revision} · {v.saved_at:%d %b %Y %H:%M} · {v.label}" for v in versions}
 if not options:
     st.info("There are no earlier versions to restore.", icon=":material/history:")
-    st.stop()
+    end_page()
 chosen = st.selectbox("Version", list(options), format_func=options.__getitem__, key="ws_repair_version")
 if st.button("Restore this version", type="primary", icon=":material/history:", key="ws_repair_restore"):
     try:

@@ -8,7 +8,7 @@ from planner.charts import build_gantt_figure
 from planner.edits import updated, with_use_case
 from planner.models import PhaseName, PhaseOverride
 from planner.schedule import build_roadmap
-from ui.state import synced, try_commit, workshop
+from ui.state import end_page, synced, try_commit, workshop
 from ui.summary import render_roadmap_metrics
 from ui.words import md
 
@@ -63,7 +63,7 @@ st.subheader("Adjust one use case")
 if not roadmap.order:
     st.info("Put use cases on the roadmap on the Prioritise page; they appear here.", icon=":material/view_timeline:")
     st.page_link("app_pages/prioritise.py", label="Go to Prioritise", icon=":material/arrow_forward:")
-    st.stop()
+    end_page()
 
 names = {uc.id: uc.name for uc in w.use_cases}
 chosen_id = st.selectbox("Use case", roadmap.order, format_func=names.__getitem__, key="rm_override_use_case")

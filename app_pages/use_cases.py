@@ -10,8 +10,8 @@ from ui.import_wizard import render_import_wizard
 from ui.state import commit, flash, try_commit, workshop
 from ui.words import md
 
-EDITOR_VERSION = "uc_editor_version"
-PROBLEMS = "uc_problems"
+EDITOR_VERSION = "editor_version_of_use_cases"  # not a widget: kept by forget_widgets
+PROBLEMS = "problems_of_use_cases"  # not a widget: kept by forget_widgets
 
 w = workshop()
 st.session_state.setdefault(EDITOR_VERSION, 0)

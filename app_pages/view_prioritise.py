@@ -6,7 +6,7 @@ import streamlit as st
 from planner.charts import build_matrix_figure
 from planner.models import QUADRANT_LABELS
 from planner.scoring import explain, rank_use_cases, sensitivity_label
-from ui.state import workshop
+from ui.state import end_page, workshop
 
 w = workshop()
 ranking = rank_use_cases(w, with_sensitivity=True)
@@ -15,7 +15,7 @@ on_roadmap = {uc.id for uc in w.use_cases if uc.on_roadmap}
 st.title("Priorities")
 if not ranking:
     st.info("No use cases yet.", icon=":material/lightbulb:")
-    st.stop()
+    end_page()
 st.plotly_chart(build_matrix_figure(ranking, w.use_cases, w.scoring, selected=on_roadmap), key="vw_matrix", theme=None)
 st.dataframe(
     pd.DataFrame(

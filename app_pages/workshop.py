@@ -8,10 +8,9 @@ from planner.edits import updated
 from planner.errors import WorkshopInputError
 from planner.files import dump_workshop, load_sample_workshop, parse_workshop
 from planner.library import slugify
-from planner.models import PlanSettings, Workshop
-from ui.links import facilitator_link
+from planner.models import PlanSettings, Workshop, new_id
 from ui.saved_workshops import render_history, render_workshop_list
-from ui.state import access, flash, replace, synced, try_commit, workshop
+from ui.state import access, facilitator_address, flash, replace, synced, try_commit, workshop
 from ui.words import md
 
 w = workshop()
@@ -25,7 +24,8 @@ st.write(
 start_col, example_col, blank_col = st.columns([3, 1, 1], vertical_alignment="bottom")
 start_col.markdown(f"**Open now:** {md(w.name)}" + (f" · {md(w.organisation)}" if w.organisation else ""))
 if example_col.button("Load example", icon=":material/auto_awesome:", key="ws_load_example", width="stretch"):
-    if replace(load_sample_workshop(), label="load the example"):
+    # A fresh id: the example opens as a workshop of its own, never saved over the one that is open.
+    if replace(load_sample_workshop().model_copy(update={"id": new_id()}), label="load the example"):
         flash("Example workshop loaded. Undo in the sidebar brings back what you had.")
     st.rerun()
 if blank_col.button("Start blank", icon=":material/note_add:", key="ws_start_blank", width="stretch"):
@@ -95,7 +95,7 @@ else:
         "page, after a refresh or a restart. Copy it or bookmark it, and keep it to yourself: it can change "
         "everything."
     )
-    st.code(facilitator_link(link), language=None, wrap_lines=True)
+    st.code(facilitator_address(link), language=None, wrap_lines=True)
 save_col, load_col = st.columns(2)
 save_col.download_button(
     "Download workshop (JSON)",

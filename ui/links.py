@@ -3,30 +3,14 @@
 from __future__ import annotations
 
 import io
-from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import segno
 import streamlit as st
 
-from planner.storage import Access, Links
-from ui.state import TOKEN_PARAM, WORKSHOP_PARAM, access, ensure_saved, flash, rotate_links, store
+from planner.storage import Links
+from ui.state import access, ensure_saved, flash, link_for, rotate_links, store
 
 QR_SCALE = 12
-
-
-def base_url() -> str:
-    """The address the browser used, without page path or query: links work on the network it came from."""
-    parts = urlsplit(st.context.url or "http://localhost:8501/")
-    return urlunsplit((parts.scheme, parts.netloc, "/", "", ""))
-
-
-def link_for(workshop_id: str, token: str) -> str:
-    return base_url() + "?" + urlencode({WORKSHOP_PARAM: workshop_id, TOKEN_PARAM: token})
-
-
-def facilitator_link(link: Access) -> str:
-    """The whole-app link this tab is using: the facilitator's way back to the workshop."""
-    return link_for(link.workshop_id, link.token)
 
 
 def qr_png(url: str) -> bytes:

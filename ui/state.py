@@ -14,7 +14,8 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 from pydantic import ValidationError
@@ -48,6 +49,7 @@ ADMIN_SESSION_KEY = "admin"
 CREATED_KEY = "workshops_created"
 RELOAD_KEY = "reload_requested"
 FORGOTTEN_KEY = "forgotten_widgets"  # widget keys to set from the workshop when next drawn
+ORPHAN_KEY = "orphaned_changes"  # (labels, workshop JSON) of unsaved changes whose link stopped working
 HISTORY_LIMIT = 30
 # Widget keys start with their page's prefix; clearing them makes widgets re-read the workshop.
 WIDGET_PREFIXES = ("ws_", "rd_", "uc_", "pr_", "rm_", "gr_", "sx_", "jn_")
@@ -62,6 +64,15 @@ def _store(url: str) -> Store:
 
 def store() -> Store:
     return _store(database_url(environ=os.environ, secrets_url=secret("database", "url")))
+
+
+class PageEnd(Exception):
+    """Raised by `end_page()`: the page has nothing more to show. Unlike st.stop(), the app still shows the
+    queued messages and keeps watching for changes afterwards."""
+
+
+def end_page() -> NoReturn:
+    raise PageEnd
 
 
 # --- Opening the workshop a link names ------------------------------------------------------------------------
@@ -86,6 +97,20 @@ def bootstrap() -> None:
             # Every run checks the link again: it may have been rotated, or the workshop deleted.
             try:
                 revision = store().revision(store().resolve(current.workshop_id, current.token))
+            except AccessDenied:
+                if current.role == Role.FACILITATOR and not store().exists(current.workshop_id):
+                    # Deleted elsewhere: this tab keeps the content, and any unsaved change, as a new workshop.
+                    forget_deleted()
+                    flash(
+                        "This workshop was deleted in another tab. This tab keeps its content as a new workshop, "
+                        "saved with new links at the next change.",
+                        error=True,
+                    )
+                    return
+                if current.role == Role.FACILITATOR and st.session_state.get(PENDING_KEY):
+                    # Rotated while changes were waiting: they can still be downloaded from the link page.
+                    st.session_state[ORPHAN_KEY] = (pending_changes(), dump_workshop(workshop()))
+                raise
             except StorageUnavailable as exc:
                 # Keep working on this tab's copy; edits wait in the tab until the database answers again.
                 st.session_state[OFFLINE_KEY] = str(exc).rstrip(".")
@@ -94,7 +119,7 @@ def bootstrap() -> None:
             st.session_state.pop(OFFLINE_KEY, None)
             if st.session_state.get(PENDING_KEY):
                 _retry_pending()
-            elif (revision != st.session_state.get(REVISION_KEY) or st.session_state.get(BROKEN_KEY)) and (
+            elif revision != st.session_state.get(REVISION_KEY) and (
                 current.role != Role.FACILITATOR or st.session_state.pop(RELOAD_KEY, False)
             ):
                 # Participants and viewers follow every change at once. A facilitator's tab keeps what its
@@ -102,6 +127,9 @@ def bootstrap() -> None:
                 # a workshop the user did not see; saves merge with what changed meanwhile.
                 _open(current)
             _keep_link_in_address_bar(current)
+        elif current is None and st.session_state.get(PENDING_KEY) and _retry_pending():
+            # A new workshop whose first save failed is created as soon as the database answers.
+            st.session_state.pop(OFFLINE_KEY, None)
     except AccessDenied as exc:
         st.session_state[LINK_ERROR_KEY] = str(exc)
         st.session_state.pop(WORKSHOP_KEY, None)
@@ -131,6 +159,21 @@ def _open(link: Access, *, forget: bool = True) -> None:
     _keep_link_in_address_bar(link)
 
 
+def base_url() -> str:
+    """The address the browser used, without page path or query: links work on the network it came from."""
+    parts = urlsplit(st.context.url or "http://localhost:8501/")
+    return urlunsplit((parts.scheme, parts.netloc, "/", "", ""))
+
+
+def link_for(workshop_id: str, token: str) -> str:
+    return base_url() + "?" + urlencode({WORKSHOP_PARAM: workshop_id, TOKEN_PARAM: token})
+
+
+def facilitator_address(link: Access) -> str:
+    """The whole-app link this tab is using: the facilitator's way back to the workshop."""
+    return link_for(link.workshop_id, link.token)
+
+
 def _keep_link_in_address_bar(link: Access) -> None:
     """The sidebar's page links drop the query: put the link back on every run, so a refresh, a new tab or a
     bookmark of any page reopens this workshop."""
@@ -150,7 +193,7 @@ def watch_for_changes() -> None:
     """Called at the end of every run, and every few seconds on its own: a change saved elsewhere (another
     tab, the facilitator's edit reaching a sponsor's view) reloads this tab. Never during a user's click."""
     current = access()
-    if current is None or current.role == Role.PARTICIPANT or st.session_state.get(PENDING_KEY):
+    if current is None or (current.role == Role.PARTICIPANT and not broken()) or st.session_state.get(PENDING_KEY):
         return
     try:
         revision = store().revision(current)
@@ -162,6 +205,12 @@ def watch_for_changes() -> None:
 
 
 # --- Who may do what -----------------------------------------------------------------------------------------
+
+
+def orphaned_changes() -> tuple[list[str], str] | None:
+    """Unsaved changes of a workshop whose link was rotated while they waited: labels and workshop JSON."""
+    orphan: tuple[list[str], str] | None = st.session_state.get(ORPHAN_KEY)
+    return orphan
 
 
 def link_error() -> str | None:
@@ -241,6 +290,10 @@ class SaveFailed(Exception):
     """The change is not in the database; the message says why, in words."""
 
 
+class Unmergeable(SaveFailed):
+    """Saved elsewhere meanwhile in a way this change cannot be combined with."""
+
+
 class CreateLimited(StorageUnavailable):
     """Hosted mode: too many new workshops for now. The change stays in the tab, like any refused save."""
 
@@ -276,8 +329,11 @@ def _create(new: Workshop, *, label: str) -> Workshop:
     return new
 
 
-def _save(new: Workshop, *, base: Workshop, label: str) -> Saved:
-    """Store `new`, made from `base`; when the workshop was saved elsewhere meanwhile, merge and save again."""
+def _save(new: Workshop, *, base: Workshop, label: str, adopt_theirs: bool = True) -> Saved:
+    """Store `new`, made from `base`; when the workshop was saved elsewhere meanwhile, merge and save again.
+
+    When the two cannot be combined, the tab shows the stored workshop (`adopt_theirs`) or keeps its own copy,
+    and Unmergeable says why."""
     if not can_edit():
         raise AccessDenied("This link can only view the workshop.")
     db = store()
@@ -286,11 +342,15 @@ def _save(new: Workshop, *, base: Workshop, label: str) -> Saved:
     if current is not None and current.workshop_id == new.id:
         link, revision = current, st.session_state.get(REVISION_KEY) or db.revision(current)
     elif new.id in known:
-        # Back to a workshop this tab had open (undo after "load example"): save on top of what is stored.
+        # Back to a workshop this tab had open (undo after "load example"). `new` is this tab's last copy of it,
+        # unchanged since: merged with what is stored now, that is simply what is stored, with any change saved
+        # elsewhere meanwhile. Nothing is written, so nothing another tab saved is overwritten.
         link = known[new.id]
         stored, revision = db.load_with_revision(link)
         _set_link(link)
-        base = stored
+        st.session_state[REVISION_KEY] = revision
+        st.session_state.pop(BROKEN_KEY, None)
+        return Saved(stored, base, [])
     else:
         return Saved(_create(new, label=label), base, [])
     clashes: list[Clash] = []
@@ -301,12 +361,17 @@ def _save(new: Workshop, *, base: Workshop, label: str) -> Saved:
             return Saved(target, base, clashes)
         except RevisionConflict:
             theirs, revision = db.load_with_revision(link)
-            merged = merge_workshops(base, target, theirs)
+            try:
+                merged = merge_workshops(base, target, theirs)
+            except (WorkshopInputError, ValidationError):
+                merged = None
+            if merged is None and not adopt_theirs:
+                raise Unmergeable("it cannot be combined with a change saved elsewhere meanwhile") from None
             if merged is None:
                 st.session_state[WORKSHOP_KEY] = theirs
                 st.session_state[REVISION_KEY] = revision
                 forget_widgets()
-                raise SaveFailed(
+                raise Unmergeable(
                     "the workshop was changed in another tab at the same time, in a way that cannot be combined "
                     "with this change. This tab now shows the other change; make yours again."
                 ) from None
@@ -328,9 +393,11 @@ def _explain(clashes: list[Clash]) -> str | None:
     )
 
 
-def _push_history(label: str, snapshot: Workshop) -> None:
-    history: list[tuple[str, str]] = st.session_state[HISTORY_KEY]
-    history.append((label, dump_workshop(snapshot)))
+def _push_history(label: str, before: Workshop, after: Workshop) -> None:
+    """Undo keeps the workshop before and after each change, so undoing it takes back that change only, not
+    what other tabs saved since."""
+    history: list[tuple[str, str, str]] = st.session_state[HISTORY_KEY]
+    history.append((label, dump_workshop(before), dump_workshop(after)))
     del history[:-HISTORY_LIMIT]
 
 
@@ -347,7 +414,7 @@ def commit(new: Workshop, *, label: str) -> bool:
     if st.session_state.get(PENDING_KEY):
         st.session_state[WORKSHOP_KEY] = new
         st.session_state[PENDING_KEY].append(label)
-        _push_history(label, old)
+        _push_history(label, old, new)
         return _retry_pending()
     try:
         saved = _save(new, base=old, label=label)
@@ -364,7 +431,7 @@ def commit(new: Workshop, *, label: str) -> bool:
     except StorageUnavailable as exc:
         _keep_pending(new, old, label, exc)
         return False
-    _push_history(label, saved.base)
+    _push_history(label, saved.base, saved.workshop)
     st.session_state[WORKSHOP_KEY] = saved.workshop
     if saved.workshop != new:
         # Merged with a change saved elsewhere: widgets must show the combined workshop, not this tab's view.
@@ -378,7 +445,7 @@ def commit(new: Workshop, *, label: str) -> bool:
 def _keep_pending(new: Workshop, old: Workshop, label: str, exc: StorageUnavailable) -> None:
     st.session_state.setdefault(PENDING_BASE_KEY, old)
     st.session_state[PENDING_KEY] = [*st.session_state.get(PENDING_KEY, []), label]
-    _push_history(label, old)
+    _push_history(label, old, new)
     st.session_state[WORKSHOP_KEY] = new
     flash(
         f"Not saved: {str(exc).rstrip('.')}. The change is kept in this tab and is saved as soon as the database "
@@ -394,9 +461,26 @@ def _retry_pending() -> bool:
         return True
     base: Workshop = st.session_state.get(PENDING_BASE_KEY) or workshop()
     try:
-        saved = _save(workshop(), base=base, label="; ".join(labels)[:300])
+        saved = _save(workshop(), base=base, label="; ".join(labels)[:300], adopt_theirs=False)
     except StorageUnavailable:
         return False
+    except Unmergeable:
+        # Nothing is dropped: this tab's version becomes a copy of its own, with its own links; the original
+        # keeps what was saved there meanwhile.
+        original = access()
+        st.session_state.pop(ACCESS_KEY, None)
+        st.session_state.pop(REVISION_KEY, None)
+        st.session_state[PENDING_BASE_KEY] = st.session_state[WORKSHOP_KEY] = workshop().model_copy(
+            update={"id": new_id(), "name": f"{workshop().name} (copy)"[:200]}
+        )
+        st.session_state[HISTORY_KEY] = []
+        flash(
+            f"Your unsaved changes ({', '.join(labels)}) clash with changes saved elsewhere meanwhile, so they "
+            "are kept as a copy of the workshop, which this tab now shows. The original keeps the other changes"
+            + (f": its link is {facilitator_address(original)}." if original else "."),
+            error=True,
+        )
+        return _retry_pending()
     except (AccessDenied, NotFound, SaveFailed) as exc:
         st.session_state[PENDING_KEY] = []
         st.session_state.pop(PENDING_BASE_KEY, None)
@@ -406,6 +490,8 @@ def _retry_pending() -> bool:
             error=True,
         )
         return False
+    if saved.workshop != workshop():
+        forget_widgets()  # merged with changes saved elsewhere: the widgets show the combined workshop
     st.session_state[WORKSHOP_KEY] = saved.workshop
     st.session_state[PENDING_KEY] = []
     st.session_state.pop(PENDING_BASE_KEY, None)
@@ -440,8 +526,24 @@ def try_commit(change: Callable[[], Workshop], *, label: str) -> bool:
     return commit(new, label=label)
 
 
+def _refuse_while_pending(what: str) -> bool:
+    """Changes that are only in this tab are saved first; while they cannot be, the tab does not switch away
+    from them (they would never be saved). True when the switch must wait."""
+    if not pending_changes() or _retry_pending():
+        return False
+    flash(
+        f"Not done ({what}): that would leave {len(pending_changes())} unsaved change"
+        f"{'s' if len(pending_changes()) != 1 else ''} behind. They are saved as soon as the database answers; "
+        "try again then, or download the workshop file first.",
+        error=True,
+    )
+    return True
+
+
 def replace(new: Workshop, *, label: str) -> bool:
     """Swap in a different workshop (example, blank, upload, restore): widgets must forget their old values."""
+    if _refuse_while_pending(label):
+        return False
     done = commit(new, label=label)
     forget_widgets()
     return done
@@ -471,6 +573,8 @@ def forget_deleted() -> None:
     st.session_state.pop(BROKEN_KEY, None)
     st.session_state[WORKSHOP_KEY] = workshop().model_copy(update={"id": new_id()})
     st.session_state[HISTORY_KEY] = []
+    if st.session_state.get(PENDING_KEY):
+        st.session_state[PENDING_BASE_KEY] = st.session_state[WORKSHOP_KEY]  # saved as a new workshop
     st.query_params.clear()
 
 
@@ -482,6 +586,8 @@ def rotate_links() -> None:
 
 def open_saved(target: Access) -> None:
     """Switch this tab to a workshop from the database (the admin's list, or after duplicating)."""
+    if _refuse_while_pending("opening another workshop"):
+        return
     _set_link(target)
     _open(target)
     st.session_state[HISTORY_KEY] = []
@@ -539,16 +645,23 @@ def forget_widgets() -> None:
 
 
 def undo_label() -> str | None:
-    history: list[tuple[str, str]] = st.session_state.get(HISTORY_KEY, [])
+    history: list[tuple[str, str, str]] = st.session_state.get(HISTORY_KEY, [])
     return history[-1][0] if history else None
 
 
 def undo() -> None:
-    history: list[tuple[str, str]] = st.session_state.get(HISTORY_KEY, [])
+    history: list[tuple[str, str, str]] = st.session_state.get(HISTORY_KEY, [])
     if not history:
         return
-    label, snapshot = history.pop()
-    previous = parse_workshop(snapshot)
+    entry = history.pop()
+    label, before, after = entry
+    previous = parse_workshop(before)
+    current = workshop()
+    if previous.id == current.id and not st.session_state.get(PENDING_KEY):
+        # Take back this change only: what other tabs saved since (and this tab now shows) stays.
+        merged = merge_workshops(parse_workshop(after), previous, current)
+        if merged is not None:
+            previous = merged.workshop
     if st.session_state.get(PENDING_KEY):
         st.session_state[WORKSHOP_KEY] = previous
         st.session_state[PENDING_KEY] = st.session_state[PENDING_KEY][:-1] or []
@@ -560,7 +673,7 @@ def undo() -> None:
     try:
         saved = _save(previous, base=workshop(), label=f"undo: {label}")
     except (AccessDenied, NotFound, SaveFailed, StorageUnavailable) as exc:
-        history.append((label, snapshot))
+        history.append(entry)
         flash(f"Could not undo: {exc}", error=True)
         return
     st.session_state[WORKSHOP_KEY] = saved.workshop

@@ -287,3 +287,159 @@ def test_two_tabs_moving_different_weight_sliders_keep_both_weights(links):
     weights = {c.id: c.weight for c in _store().load(_facilitator(links)).criteria}
     assert (weights["business_value"], weights["data_readiness"]) == (9.5, 0.5)
     assert not _errors(second)
+
+
+# --- Found in review: undo, switching and retries never drop what another tab or this tab saved ----------------
+
+
+def _away(folder: Path) -> Path:
+    away = folder.with_name("away")
+    shutil.move(folder, away)
+    return away
+
+
+def test_undo_after_loading_the_example_keeps_what_another_tab_saved_meanwhile(links):
+    first, second = _tab(links), _tab(links)
+    first.button(key="ws_load_example").click().run()
+    assert first.session_state["access"].workshop_id != links["w"]
+    _save_settings(second, ws_organisation="Saved in the second tab")
+    first.sidebar.button(key="sidebar_undo").click().run()
+    assert _store().load(_facilitator(links)).organisation == "Saved in the second tab"
+    assert first.session_state["access"].workshop_id == links["w"]
+    assert first.text_input(key="ws_organisation").value == "Saved in the second tab"
+
+
+def test_undo_takes_back_this_tabs_change_only(links):
+    first, second = _tab(links), _tab(links)
+    original = _store().load(_facilitator(links)).name
+    _save_settings(first, ws_name="Renamed in the first tab")
+    _save_settings(second, ws_organisation="Saved in the second tab")
+    first.run()  # the watcher reloads the first tab with the second tab's change
+    first.sidebar.button(key="sidebar_undo").click().run()
+    stored = _store().load(_facilitator(links))
+    assert (stored.name, stored.organisation) == (original, "Saved in the second tab")
+
+
+def test_a_viewer_of_a_workshop_that_needs_repair_is_told_to_wait_not_sent_round_in_circles(links):
+    store = _store()
+    access = _facilitator(links)
+    broken = store.load(access).model_dump_json().replace('"start_date":"2027-01-11"', '"start_date":"9999-12-01"')
+    with store.engine.begin() as conn:
+        conn.execute(update(workshops_table).where(workshops_table.c.id == access.workshop_id).values(data=broken))
+    for role in ("viewer", "participant"):
+        at = _tab(links, role)
+        assert not at.exception
+        assert at.title[0].value == "This workshop needs a repair"
+        assert any("The facilitator can restore an earlier version" in i.value for i in at.info)
+        assert "link_error" not in at.session_state
+
+
+def test_start_blank_waits_while_changes_are_not_saved_and_they_are_saved_later(links):
+    at = _tab(links)
+    folder = Path(os.environ["ROADMAP_DATA_DIR"])
+    away = _away(folder)
+    _save_settings(at, ws_name="Typed while the database was away")
+    at.button(key="ws_start_blank").click().run()
+    assert any("Not done (start blank): that would leave 1 unsaved change behind" in e for e in _errors(at))
+    assert not any("Blank workshop started" in t for t in _toasts(at))
+    assert at.session_state["workshop"].name == "Typed while the database was away"
+    shutil.move(away, folder)
+    at.run()
+    assert _store().load(_facilitator(links)).name == "Typed while the database was away"
+
+
+def test_a_new_workshop_whose_first_save_failed_is_created_when_the_database_is_back(app: AppTest):
+    app.run()
+    folder = Path(os.environ["ROADMAP_DATA_DIR"])
+    away = _away(folder)
+    folder.write_text("a file where the data folder should be")  # the folder cannot be made
+    _save_settings(app, ws_name="First save failed")
+    assert "access" not in app.session_state
+    assert any("Not saved:" in e for e in _errors(app))
+    folder.unlink()
+    shutil.move(away, folder)
+    app.run()
+    link: Access = app.session_state["access"]
+    assert _store().load(link).name == "First save failed"
+    assert app.query_params["w"] == link.workshop_id
+
+
+def _save_that_waits(links: dict[str, str], name: str) -> tuple[AppTest, Store]:
+    """A tab saves a new name while the data folder is gone: the change waits in the tab. Then the folder is back."""
+    at = _tab(links)
+    folder = Path(os.environ["ROADMAP_DATA_DIR"])
+    away = _away(folder)
+    _save_settings(at, ws_name=name)
+    shutil.move(away, folder)
+    return at, _store()
+
+
+def _change_waiting_in_a_tab_while_another_saves(links: dict[str, str]) -> tuple[AppTest, Store]:
+    """A tab's change waits (see above); meanwhile another tab saves the organisation."""
+    at, store = _save_that_waits(links, "Waiting in the tab")
+    w, revision = store.load_with_revision(_facilitator(links))
+    store.save(
+        _facilitator(links), w.model_copy(update={"organisation": "Saved meanwhile"}), label="x", base_revision=revision
+    )
+    return at, store
+
+
+def test_changes_waiting_in_a_tab_merge_with_changes_saved_meanwhile_and_the_form_shows_both(links):
+    at, store = _change_waiting_in_a_tab_while_another_saves(links)
+    at.run()
+    stored = store.load(_facilitator(links))
+    assert (stored.name, stored.organisation) == ("Waiting in the tab", "Saved meanwhile")
+    assert at.text_input(key="ws_organisation").value == "Saved meanwhile"
+    _save_settings(at, ws_facilitator="Someone")  # a later save from the form keeps the other tab's change
+    assert store.load(_facilitator(links)).organisation == "Saved meanwhile"
+
+
+def test_waiting_changes_that_cannot_be_combined_are_kept_as_a_copy(links, monkeypatch: pytest.MonkeyPatch):
+    import ui.state
+
+    at, store = _change_waiting_in_a_tab_while_another_saves(links)
+    monkeypatch.setattr(ui.state, "merge_workshops", lambda base, mine, theirs: None)  # the two cannot be combined
+    at.run()
+    assert not at.exception
+    copy_link: Access = at.session_state["access"]
+    assert copy_link.workshop_id != links["w"]
+    assert store.load(copy_link).name == "Waiting in the tab (copy)"
+    assert store.load(_facilitator(links)).organisation == "Saved meanwhile"
+    (message,) = _errors(at)
+    assert "clash with changes saved elsewhere meanwhile, so they are kept as a copy" in message
+    assert f"w={links['w']}" in message
+
+
+def test_a_workshop_deleted_in_another_tab_stays_in_this_tab_as_a_new_one(links):
+    at = _tab(links)
+    _store().delete(_facilitator(links))
+    at.run()
+    assert not at.exception
+    assert "link_error" not in at.session_state
+    assert any("This workshop was deleted in another tab" in e for e in _errors(at))
+    _save_settings(at, ws_organisation="Kept")
+    link: Access = at.session_state["access"]
+    assert link.workshop_id != links["w"]
+    assert _store().load(link).organisation == "Kept"
+
+
+def test_unsaved_changes_of_a_rotated_link_can_still_be_downloaded(links):
+    at, store = _save_that_waits(links, "Typed before the rotation")
+    store.rotate(_facilitator(links))
+    at.run()
+    assert at.title[0].value == "This link does not open a workshop"
+    assert any(
+        "This tab had changes that were not saved yet: edit the workshop settings" in w.value.replace("\\", "")
+        for w in at.warning
+    )
+    (button,) = at.get("download_button")
+    assert button.proto.label == "Download the unsaved workshop"
+
+
+def test_a_page_that_ends_early_still_shows_the_messages(links):
+    at = _tab(links)
+    _save_settings(at, ws_name="Something to undo")
+    at.switch_page("app_pages/prioritise.py").run()
+    at.segmented_control(key="pr_source").set_value("room").run()
+    at.sidebar.button(key="sidebar_undo").click().run()
+    assert "Undid: edit the workshop settings" in _toasts(at)
