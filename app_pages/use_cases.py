@@ -12,6 +12,7 @@ from ui.words import md
 
 EDITOR_VERSION = "editor_version_of_use_cases"  # not a widget: kept by forget_widgets
 PROBLEMS = "problems_of_use_cases"  # not a widget: kept by forget_widgets
+LIBRARY_VERSION = "table_version_of_library"  # not a widget: kept by forget_widgets
 
 w = workshop()
 st.session_state.setdefault(EDITOR_VERSION, 0)
@@ -180,15 +181,18 @@ with library_tab:
                 for e in matches
             ]
         )
+        # Ticks belong to one list of matches: a new search, another function or an Add starts a new table,
+        # so a tick can never point at a row of another list.
+        library_key = f"uc_library_table_{st.session_state.get(LIBRARY_VERSION, 0)}_{function}_{query}"
         picked = st.dataframe(
             table,
-            key="uc_library_table",
+            key=library_key,
             on_select="rerun",
             selection_mode="multi-row",
             hide_index=True,
             width="stretch",
         )
-        rows = picked.selection.rows if picked is not None else []
+        rows = [row for row in (picked.selection.rows if picked is not None else []) if 0 <= row < len(matches)]
         if st.button(
             f"Add {len(rows)} selected" if rows else "Select rows to add",
             disabled=not rows,
@@ -200,7 +204,7 @@ with library_tab:
             if try_commit(lambda: add_from_library(workshop(), chosen), label=f"add {len(chosen)} from the library"):
                 flash(f"Added {len(chosen)} use cases from the library. Score them on the Prioritise page.")
                 bump_editor()
-                del st.session_state["uc_library_table"]
+                st.session_state[LIBRARY_VERSION] = st.session_state.get(LIBRARY_VERSION, 0) + 1
                 st.rerun()
 
 with kpi_tab:

@@ -6,6 +6,7 @@ every value is read as text, and each problem names its row, column, value and w
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -21,7 +22,19 @@ from planner.edits import updated
 from planner.errors import WorkshopInputError, format_validation_error
 from planner.files import parse_workshop
 from planner.library import slugify
-from planner.models import ID_PATTERN, Criterion, Objective, PhaseName, PhaseOverride, Stage, UseCase, Workshop
+from planner.models import (
+    ID_PATTERN,
+    LONG_TEXT,
+    SHORT_TEXT,
+    Criterion,
+    Objective,
+    PhaseName,
+    PhaseOverride,
+    Stage,
+    UseCase,
+    Workshop,
+)
+from planner.numbers import Decimal, guess_decimal, parse_number
 from planner.schedule import WEEKS_PER_MONTH, build_roadmap
 from planner.sheet_layout import (
     META_FIRST_ROW,
@@ -40,7 +53,6 @@ MAX_COLUMNS = 200
 # rows and styled empty cells cost as much to parse as real ones.
 MAX_SHEET_CELLS = 400_000
 MAX_SHEET_ROWS = 100_000
-MAX_CELL_CHARS = 5_000
 MAX_ZIP_MEMBERS = 500
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
@@ -105,6 +117,7 @@ class Table(BaseModel):
     rows: list[list[str]]
     first_row: int = 2
     notes: list[str] = Field(default_factory=list)
+    delimiter: str | None = Field(default=None, description="The CSV's field separator; None for a workbook")
 
 
 class RowProblem(BaseModel):
@@ -154,6 +167,14 @@ def check_upload(name: str, data: bytes, *, limit: int = MAX_UPLOAD_BYTES) -> Li
         return "xlsx"
     if lower.endswith((".xlsx", ".xlsm", ".zip")):
         raise UnsafeFileError([f"{name}: this is not a real .xlsx file (it is not a zip archive); save it again"])
+    if lower.endswith((".ods", ".numbers")):
+        raise UnsafeFileError([f"{name}: this app reads .xlsx and .csv; save the file in one of those formats first"])
+    if lower.endswith(".json") or data.lstrip()[:1] == b"{":
+        raise UnsafeFileError(
+            [f"{name}: this looks like a workshop file (JSON); open it on the Workshop page, not as a spreadsheet"]
+        )
+    if _utf16(data) is not None:
+        return "csv"
     sample = data[:4096]
     # Text has almost no control bytes; binary files are full of them.
     controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
@@ -208,7 +229,29 @@ def _check_zip(name: str, data: bytes) -> None:
             raise UnsafeFileError([f"{name}: this is a macro-enabled workbook (.xlsm); save it as .xlsx first"])
 
 
+def _utf16(data: bytes) -> str | None:
+    """The UTF-16 encoding of a text file, which Excel writes for "Unicode text": by its BOM, else by its zeros."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = data[:4096]
+    if len(sample) >= 4:
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        if odd > len(sample) * 0.4 and even == 0:
+            return "utf-16-le"
+        if even > len(sample) * 0.4 and odd == 0:
+            return "utf-16-be"
+    return None
+
+
 def _decode(name: str, data: bytes) -> str:
+    utf16 = _utf16(data)
+    if utf16 is not None:
+        try:
+            return data.decode(utf16)
+        except UnicodeDecodeError:
+            raise WorkshopInputError(
+                [f"{name}: the file looks like UTF-16 (Unicode) text but cannot be read as it; save it as CSV UTF-8"]
+            ) from None
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)
@@ -258,7 +301,8 @@ def _column_letter(index: int) -> str:
 
 def read_csv(name: str, data: bytes) -> Table:
     text = _decode(name, data).replace("\x00", "")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    delimiter = _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader, None)
         if header is None:
@@ -278,7 +322,7 @@ def read_csv(name: str, data: bytes) -> Table:
             rows.append(row[: len(headers)] + [""] * (len(headers) - len(row)))
     except csv.Error as exc:
         raise WorkshopInputError([f"{name}: line {reader.line_num}: the CSV cannot be read ({exc})"]) from None
-    return Table(source=name, headers=headers, rows=rows, notes=notes)
+    return Table(source=name, headers=headers, rows=rows, notes=notes, delimiter=delimiter)
 
 
 def _cell_text(value: Any) -> str:
@@ -476,11 +520,30 @@ def map_objective(text: str) -> Objective | None:
 
 
 def _number(text: str) -> float | None:
-    cleaned = re.sub(r"[\s£$€,kK]", "", text)
-    try:
-        return float(cleaned)
-    except ValueError:
-        return None
+    """A number in our own workbook, whose numeric cells always come with a decimal point."""
+    return parse_number(text, ".")
+
+
+def number_fields(criteria: Sequence[Criterion]) -> list[str]:
+    """The fields whose columns hold numbers: the value per year and the criteria's scores."""
+    return ["annual_value", *(c.id for c in criteria)]
+
+
+def guess_table_decimal(table: Table, mapping: Mapping[str, str | None], criteria: Sequence[Criterion]) -> Decimal:
+    """The decimal separator the table's number columns use; a semicolon CSV leans to the decimal comma."""
+    position = {h: i for i, h in enumerate(table.headers)}
+    columns = [position[c] for f in number_fields(criteria) if (c := mapping.get(f)) is not None and c in position]
+    values = (row[i] for row in table.rows for i in columns)
+    return guess_decimal(values, default="," if table.delimiter == ";" else ".")
+
+
+def shorten_name(name: str, description: str) -> tuple[str, str]:
+    """A name cut to fit at a word boundary (with an ellipsis), and a description that starts with the full name."""
+    cut = name[: SHORT_TEXT - 1]
+    if " " in cut[SHORT_TEXT // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    full = f"Full name: {name}"
+    return cut.rstrip(" ,;:-") + "…", f"{full}\n\n{description}" if description else full
 
 
 def rows_to_use_cases(
@@ -491,8 +554,13 @@ def rows_to_use_cases(
     default_stage: Stage = Stage.IDEA,
     default_objective: Objective = Objective.OTHER,
     existing_ids: Iterable[str] = (),
+    decimal: Decimal = ".",
 ) -> ImportResult:
-    """Turn mapped rows into use cases, collecting one problem per bad cell instead of failing."""
+    """Turn mapped rows into use cases, collecting one problem per bad cell instead of failing.
+
+    Numbers are read with the given decimal separator (see `guess_table_decimal`); a cell that does not fit it
+    is reported, never misread.
+    """
     if not mapping.get("name"):
         raise WorkshopInputError(
             [
@@ -531,7 +599,19 @@ def rows_to_use_cases(
         fields: dict[str, Any] = {"name": name}
         for field in ("description", "owner", "department"):
             fields[field] = cell(row, field)
-        limits = {"name": 200, "description": MAX_CELL_CHARS, "owner": 200, "department": 200}
+        if len(name) > SHORT_TEXT:
+            fields["name"], fields["description"] = shorten_name(name, fields["description"])
+            row_problems.append(
+                problem(
+                    number,
+                    "name",
+                    name[:40],
+                    f"at most {SHORT_TEXT} characters (it has {len(name):,}); shortened, with the full name kept "
+                    "at the start of the description",
+                    blocking=False,
+                )
+            )
+        limits = {"name": SHORT_TEXT, "description": LONG_TEXT, "owner": SHORT_TEXT, "department": SHORT_TEXT}
         for field, limit in limits.items():
             if len(fields[field]) > limit:
                 row_problems.append(
@@ -568,7 +648,7 @@ def rows_to_use_cases(
             text = cell(row, criterion_id)
             if not text:
                 continue
-            value = _number(text)
+            value = parse_number(text, decimal)
             if value is None or not value.is_integer() or not 1 <= value <= 5:
                 row_problems.append(
                     problem(number, criterion_id, text, "a whole number from 1 to 5; left empty", blocking=False)
@@ -578,11 +658,16 @@ def rows_to_use_cases(
         fields["scores"] = scores
         value_text = cell(row, "annual_value")
         if value_text:
-            amount = _number(value_text)
+            amount = parse_number(value_text, decimal)
             if amount is None or amount < 0:
+                example = "1.234,5" if decimal == "," else "1,234.5"
                 row_problems.append(
                     problem(
-                        number, "annual_value", value_text, "a number of thousands per year; left empty", blocking=False
+                        number,
+                        "annual_value",
+                        value_text,
+                        f"a number of thousands per year written like {example}; left empty",
+                        blocking=False,
                     )
                 )
             else:

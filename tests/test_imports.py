@@ -12,6 +12,7 @@ from planner.imports import (
     UnsafeFileError,
     apply_import,
     check_upload,
+    guess_table_decimal,
     map_objective,
     map_stage,
     read_table,
@@ -296,3 +297,67 @@ def test_every_way_of_writing_a_cell_counts_towards_the_limit(cell: bytes):
 def test_blank_rows_inside_the_limits_are_skipped_not_imported():
     table = read_table("gaps.xlsx", xlsx_bytes([["Name"], [None], ["A"], [None], [None], ["B"]]))
     assert [row[0] for row in table.rows] == ["A", "B"]
+
+
+# Issue 9: European numbers, Excel's "Unicode text", refusals in words, over-long names
+
+
+def test_a_semicolon_csv_with_decimal_commas_reads_its_values_right():
+    data = "Name;Value;Data readiness\nForecasting;45,5;4\nRouting;1.200;3\nTriage;1.234,5;2\n".encode("cp1252")
+    table = read_table("europe.csv", data)
+    mapping = {**suggest_mapping(table.headers, CRITERIA), "annual_value": "Value"}
+    decimal = guess_table_decimal(table, mapping, CRITERIA)
+    assert decimal == ","
+    result = rows_to_use_cases(table, mapping, criteria=CRITERIA, decimal=decimal)
+    assert [uc.annual_value for uc in result.use_cases] == [45.5, 1200.0, 1234.5]  # was 455, 1.2 and 12345
+    assert result.problems == []
+
+
+def test_values_that_do_not_fit_the_chosen_separator_are_flagged_not_misread():
+    table = read_table("mixed.csv", b"Name,Value\nA,45,5\nB,12.5\n".replace(b"45,5", b'"45,5"'))
+    result = rows_to_use_cases(table, {"name": "Name", "annual_value": "Value"}, criteria=CRITERIA, decimal=".")
+    assert [uc.annual_value for uc in result.use_cases] == [None, 12.5]
+    [flagged] = result.problems
+    assert (flagged.row, flagged.column, flagged.value) == (2, "Value", "45,5")
+    assert "1,234.5" in flagged.expected and not flagged.blocking
+
+
+def test_a_comma_csv_without_proof_reads_decimal_points():
+    table = read_table("plain.csv", b"Name,Value\nA,1.200\nB,7\n")
+    assert guess_table_decimal(table, {"name": "Name", "annual_value": "Value"}, CRITERIA) == "."
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_text_as_excel_saves_unicode_text_is_read(encoding: str):
+    text = "Name\tDescription\nCafé triage\tRésumé – screening\n"
+    data = text.encode(encoding)
+    assert check_upload("unicode.txt", data) == "csv"
+    _, result = imported("unicode.txt", data)
+    assert [(uc.name, uc.description) for uc in result.use_cases] == [("Café triage", "Résumé – screening")]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "words"),
+    [
+        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "save it as .xlsx or .csv"),
+        ("sheet.ods", b"PK-not-really", "save the file in one of those formats"),
+        ("workshop.json", b'{"name": "x"}', "open it on the Workshop page"),
+    ],
+)
+def test_files_the_app_cannot_import_are_refused_in_words(name: str, data: bytes, words: str):
+    with pytest.raises(UnsafeFileError) as info:
+        check_upload(name, data)
+    assert words in " ".join(info.value.problems)
+
+
+def test_over_long_names_are_kept_shortened_with_the_full_name_in_the_description():
+    long_name = "Automated " + "document classification and routing " * 8
+    data = f'Name,Description\n"{long_name}",Reads mail\nShort,\n'.encode()
+    _, result = imported("inventory.csv", data)
+    first = result.use_cases[0]
+    assert len(result.use_cases) == 2  # no row is lost for its length
+    assert len(first.name) <= 200 and first.name.endswith("…")
+    assert long_name.strip().startswith(first.name.removesuffix("…"))
+    assert first.description == f"Full name: {long_name.strip()}\n\nReads mail"
+    [note] = result.problems
+    assert note.column == "Name" and not note.blocking and "shortened" in note.expected

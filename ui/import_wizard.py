@@ -13,6 +13,7 @@ from planner.errors import WorkshopInputError
 from planner.imports import (
     Table,
     apply_import,
+    guess_table_decimal,
     import_summary,
     is_own_workbook,
     mappable_fields,
@@ -23,6 +24,7 @@ from planner.imports import (
     suggest_mapping,
 )
 from planner.models import OBJECTIVE_LABELS, STAGE_LABELS, Objective, Stage
+from planner.numbers import DECIMAL_LABELS, Decimal
 from ui.state import flash, replace, try_commit, workshop
 from ui.words import md, plural
 
@@ -76,7 +78,13 @@ def render_import_wizard() -> bool:
         "Bring in a list of use cases from a spreadsheet (CSV or Excel), or reopen a workbook this app exported. "
         "Nothing changes until you press the import button."
     )
-    upload = st.file_uploader("Spreadsheet", type=["csv", "tsv", "txt", "xlsx"], key="uc_import_file")
+    # Files the app cannot read are let through the picker too, so that the app can say why in words.
+    upload = st.file_uploader(
+        "Spreadsheet",
+        type=["csv", "tsv", "txt", "xlsx", "xls", "xlsm", "ods", "numbers", "json"],
+        key="uc_import_file",
+        help="A CSV (any separator; UTF-8, UTF-16 or Windows text) or an .xlsx workbook.",
+    )
     if upload is None:
         return False
     data = upload.getvalue()
@@ -139,8 +147,22 @@ def render_import_wizard() -> bool:
             key=f"uc_import_map_{field}",
         )
         mapping[field] = None if choice == NONE else choice
-    left, right = st.columns(2)
-    default_stage = left.selectbox(
+    guessed = guess_table_decimal(table, mapping, w.criteria)
+    decimals: list[Decimal] = [".", ","]
+    left, middle, right = st.columns(3)
+    decimal: Decimal = (
+        left.radio(
+            "Numbers in this file",
+            decimals,
+            index=decimals.index(guessed),
+            format_func=DECIMAL_LABELS.__getitem__,
+            key=f"uc_import_decimal_{guessed}",
+            help="Guessed from the number columns. A value that does not fit the choice is listed under Problems, "
+            "never misread.",
+        )
+        or guessed
+    )
+    default_stage = middle.selectbox(
         "Stage when the file's value is not recognised",
         list(Stage),
         format_func=STAGE_LABELS.__getitem__,
@@ -170,6 +192,7 @@ def render_import_wizard() -> bool:
             default_stage=default_stage or Stage.IDEA,
             default_objective=default_objective or Objective.OTHER,
             existing_ids=[uc.id for uc in w.use_cases] if mode == "append" else [],
+            decimal=decimal,
         )
     except WorkshopInputError as exc:
         _show_problems(exc.problems)
@@ -182,6 +205,7 @@ def render_import_wizard() -> bool:
                 "Department": uc.department,
                 "Objective": OBJECTIVE_LABELS[uc.objective],
                 "Stage": STAGE_LABELS[uc.stage],
+                FIELD_LABELS["annual_value"]: uc.annual_value,
                 **{c.label: uc.scores.get(c.id) for c in w.criteria},
             }
             for uc in result.use_cases[:PREVIEW_ROWS]
