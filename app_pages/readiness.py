@@ -39,10 +39,14 @@ def _level_label(question: Question, level: int) -> str:
 
 questions_col, summary_col = st.columns([1, 1], gap="large")
 with questions_col:
-    tabs = st.tabs([f"{d.label.split(' & ')[0]} {result.score(d.id) or '–'}" for d in DIMENSIONS])
+    # Tab labels never change with the answers: a label that changed made a new set of tabs, which jumped back
+    # to the first one. Each dimension's score is shown inside its tab instead.
+    tabs = st.tabs([d.label.split(" & ")[0] for d in DIMENSIONS], key="rd_dimension_tabs")
     for tab, dimension in zip(tabs, DIMENSIONS, strict=True):
         with tab:
-            st.caption(dimension.description)
+            score = result.score(dimension.id)
+            shown = "not answered yet" if score is None else f"{score:.1f} of 5"
+            st.caption(f"{dimension.description} Score now: {shown}.")
             for question in dimension.questions:
                 key = f"rd_{question.id}"
                 current = w.readiness.get(question.id)

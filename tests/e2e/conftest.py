@@ -210,3 +210,14 @@ def go_to(page: Page, title: str) -> None:
     expect(main_title(page)).to_have_text(title)
     wait_for_app(page)
     expect_no_exception(page)
+
+
+def tick_row(grid: Locator, row: int) -> None:
+    """Tick a row's checkbox in a selectable data grid. The grid draws on a canvas and its accessibility table has
+    no checkbox column, so click where the checkbox is drawn: the first column, `row` rows below the header."""
+    box = grid.get_by_test_id("stDataFrameResizable").bounding_box()
+    assert box is not None, "the data grid is not on screen"
+    grid.page.mouse.click(box["x"] + 18, box["y"] + GRID_ROW_PX * (row + 1) + GRID_ROW_PX / 2)
+
+
+GRID_ROW_PX = 35  # Streamlit's data grid: the header and every row are 35 px high
