@@ -11,6 +11,7 @@ import streamlit as st
 from planner.errors import AccessDenied, NotFound, StorageUnavailable
 from planner.storage import Role
 from ui.config import allowed_hosts, host_allowed, host_check_open
+from ui.keyboard import enable_keyboard_help
 from ui.sidebar import render_sidebar
 from ui.state import (
     LINK_ERROR_KEY,
@@ -117,6 +118,9 @@ messages = st.container()
 try:
     if sidebar is not None:
         render_sidebar(read_only=sidebar)
+    if sidebar is False:
+        with st.sidebar:
+            enable_keyboard_help()  # Enter applies a typed date (the facilitator's pages have date fields)
     page.run()
     show_messages()
 except PageEnd:

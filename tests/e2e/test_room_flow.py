@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import go_to, open_app, sidebar_title, tick_row, wait_for_app
+from tests.e2e.conftest import go_to, main_title, open_app, sidebar_title, tick_row, undo_button, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -66,3 +66,34 @@ def test_answering_readiness_keeps_the_tab_open(page: Page) -> None:
         wait_for_app(page)
         expect(tab).to_have_attribute("aria-selected", "true")  # it jumped back to the first tab
     expect(panel.get_by_text(re.compile(r"Score now: "))).to_contain_text("5.0 of 5")
+
+
+def test_a_typed_start_date_applies_on_enter_and_a_sidebar_click_right_after_typing_is_not_lost(page: Page) -> None:
+    open_app(page)
+    go_to(page, "Roadmap")
+    start = page.locator(".st-key-rm_start")
+    month = start.get_by_role("spinbutton", name=re.compile("^month"))
+    expect(undo_button(page)).to_have_accessible_name(re.compile("Nothing to undo"))
+
+    month.click()
+    page.keyboard.type("03")
+    page.keyboard.press("Enter")  # did nothing: the date applied only when the field lost focus
+    expect(undo_button(page)).to_have_accessible_name(re.compile("Undo: move the start date"))
+    wait_for_app(page)
+
+    # Typed, then straight to another page: both the date and the page switch happen.
+    month.click()
+    page.keyboard.type("05")
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Workshop", exact=True).click()
+    expect(main_title(page)).to_have_text("Workshop")
+    wait_for_app(page)
+    expect(page.locator(".st-key-ws_start_date").get_by_role("spinbutton", name=re.compile("^month"))).to_have_text(
+        "05"
+    )
+
+    # A number typed and left by a sidebar click is kept too.
+    go_to(page, "Roadmap")
+    page.locator(".st-key-rm_max_parallel_pilots input").fill("4")
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Gates & risks", exact=True).click()
+    expect(main_title(page)).to_have_text("Gates & risks")
+    expect(undo_button(page)).to_have_accessible_name(re.compile("Undo: change max parallel pilots"))
