@@ -13,6 +13,7 @@ from ui.words import md
 EDITOR_VERSION = "editor_version_of_use_cases"  # not a widget: kept by forget_widgets
 PROBLEMS = "problems_of_use_cases"  # not a widget: kept by forget_widgets
 LIBRARY_VERSION = "table_version_of_library"  # not a widget: kept by forget_widgets
+FORM_VERSION = "form_version_of_use_cases"  # not a widget: kept by forget_widgets
 
 w = workshop()
 st.session_state.setdefault(EDITOR_VERSION, 0)
@@ -109,25 +110,33 @@ with table_tab:
         "table, or select rows and press Delete to remove them."
     )
 
-with form_tab, st.form("uc_add_form", clear_on_submit=True):
+
+def form_key(field: str) -> str:
+    """A widget key of the Add form; a new form version after each add gives fresh, empty widgets."""
+    return f"uc_form_{field}_{st.session_state.get(FORM_VERSION, 0)}"
+
+
+# Not clear_on_submit, which empties the form even when the add fails: here a failed add keeps what was typed,
+# and only a successful one replaces the form with a new, empty one.
+with form_tab, st.form(f"uc_add_form_{st.session_state.get(FORM_VERSION, 0)}"):
     st.markdown("**A new use case**")
     left, right = st.columns(2)
-    name = left.text_input("Name", max_chars=200, key="uc_form_name", placeholder="e.g. Invoice matching")
+    name = left.text_input("Name", max_chars=200, key=form_key("name"), placeholder="e.g. Invoice matching")
     objective = right.selectbox(
-        "Business objective", list(Objective), format_func=OBJECTIVE_LABELS.__getitem__, key="uc_form_objective"
+        "Business objective", list(Objective), format_func=OBJECTIVE_LABELS.__getitem__, key=form_key("objective")
     )
-    description = st.text_area("What problem does it solve?", max_chars=5000, key="uc_form_description")
-    owner = left.text_input("Owner", max_chars=200, key="uc_form_owner")
-    department = right.text_input("Department", max_chars=200, key="uc_form_department")
-    stage = left.selectbox("Current stage", list(Stage), format_func=STAGE_LABELS.__getitem__, key="uc_form_stage")
+    description = st.text_area("What problem does it solve?", max_chars=5000, key=form_key("description"))
+    owner = left.text_input("Owner", max_chars=200, key=form_key("owner"))
+    department = right.text_input("Department", max_chars=200, key=form_key("department"))
+    stage = left.selectbox("Current stage", list(Stage), format_func=STAGE_LABELS.__getitem__, key=form_key("stage"))
     annual_value = right.number_input(
-        "Expected value per year (thousands)", min_value=0.0, step=10.0, key="uc_form_value"
+        "Expected value per year (thousands)", min_value=0.0, step=10.0, key=form_key("value")
     )
     st.markdown("**Scores** (1 = low, 5 = high; leave a criterion unpicked to score it later)")
     score_cols = st.columns(3)
     picked = {
         c.id: score_cols[i % 3].segmented_control(
-            md(c.label), [1, 2, 3, 4, 5], key=f"uc_form_score_{c.id}", help=md(c.help)
+            md(c.label), [1, 2, 3, 4, 5], key=form_key(f"score_{c.id}"), help=md(c.help)
         )
         for i, c in enumerate(w.criteria)
     }
@@ -135,12 +144,14 @@ with form_tab, st.form("uc_add_form", clear_on_submit=True):
     st.markdown("**First KPI** (define it before the pilot starts)")
     k1, k2, k3, k4, k5 = st.columns([3, 1, 1, 1, 1])
     metric = k1.text_input(
-        "Metric", max_chars=200, key="uc_form_kpi_metric", placeholder="e.g. Invoices matched without help"
+        "Metric", max_chars=200, key=form_key("kpi_metric"), placeholder="e.g. Invoices matched without help"
     )
-    baseline = k2.number_input("Baseline", value=None, key="uc_form_kpi_baseline")
-    target = k3.number_input("Target", value=None, key="uc_form_kpi_target")
-    unit = k4.text_input("Unit", max_chars=200, key="uc_form_kpi_unit", placeholder="%")
-    direction = k5.selectbox("Better when", list(Direction), key="uc_form_kpi_direction", format_func=lambda d: d.value)
+    baseline = k2.number_input("Baseline", value=None, key=form_key("kpi_baseline"))
+    target = k3.number_input("Target", value=None, key=form_key("kpi_target"))
+    unit = k4.text_input("Unit", max_chars=200, key=form_key("kpi_unit"), placeholder="%")
+    direction = k5.selectbox(
+        "Better when", list(Direction), key=form_key("kpi_direction"), format_func=lambda d: d.value
+    )
     if st.form_submit_button("Add use case", type="primary", icon=":material/add:"):
         fields = {
             "name": name,
@@ -158,6 +169,7 @@ with form_tab, st.form("uc_add_form", clear_on_submit=True):
         if try_commit(lambda: add_use_case(workshop(), fields), label=f"add '{name}'"):
             flash(f"Added {name}.")
             bump_editor()
+            st.session_state[FORM_VERSION] = st.session_state.get(FORM_VERSION, 0) + 1
             st.rerun()
 
 with library_tab:

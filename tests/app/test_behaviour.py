@@ -160,3 +160,18 @@ def test_gate_checklist_ticks_are_stored_in_the_workshop(app: AppTest):
     at.checkbox(key="gr_tick___assessment___assessment_kpis").check().run()
     assert not at.exception
     assert "assessment_kpis" in _current(at).assessment_checklist
+
+
+def test_the_add_form_keeps_what_was_typed_when_the_add_fails_and_empties_after_it_succeeds(app: AppTest):
+    at = _open(app, "app_pages/use_cases.py", workshop(use_case("first")))
+    at.text_input(key="uc_form_owner_0").input("Priya Shah")
+    at.text_input(key="uc_form_department_0").input("Legal")
+    at.button(key="FormSubmitter:uc_add_form_0-Add use case").click().run()  # no name: the add fails
+    assert at.error, "the missing name is explained"
+    assert at.text_input(key="uc_form_owner_0").value == "Priya Shah"  # was emptied by clear_on_submit
+    assert at.text_input(key="uc_form_department_0").value == "Legal"
+    at.text_input(key="uc_form_name_0").input("Clause finder")
+    at.button(key="FormSubmitter:uc_add_form_0-Add use case").click().run()
+    assert [uc.name for uc in _current(at).use_cases] == ["First", "Clause finder"]
+    assert _current(at).use_cases[1].owner == "Priya Shah"
+    assert at.text_input(key="uc_form_name_1").value == "" and at.text_input(key="uc_form_owner_1").value == ""
