@@ -12,6 +12,7 @@ from planner.errors import AccessDenied, NotFound, StorageUnavailable
 from planner.storage import Role
 from ui.config import allowed_hosts, host_allowed, host_check_open
 from ui.keyboard import enable_keyboard_help
+from ui.layout import apply_layout
 from ui.sidebar import render_sidebar
 from ui.state import (
     LINK_ERROR_KEY,
@@ -41,6 +42,7 @@ def database_down(exc: Exception) -> None:
 
 
 st.set_page_config(page_title="Roadmap Planner", page_icon=":material/route:", layout="wide")
+apply_layout()
 
 # A page from another site that points its own domain at this server (DNS rebinding) is turned away.
 if not host_allowed(st.context.headers.get("Host"), names=allowed_hosts(), open_to_any=host_check_open()):

@@ -5,7 +5,7 @@ import streamlit as st
 
 from planner.charts import build_matrix_figure
 from planner.edits import set_on_roadmap, set_roadmap_selection, updated
-from planner.models import QUADRANT_LABELS, Side
+from planner.models import QUADRANT_LABELS, Quadrant, Side
 from planner.scoring import explain, rank_use_cases, sensitivity_label
 from ui.room_panel import render_room_panel
 from ui.state import commit, end_page, flash, synced, try_commit, workshop
@@ -81,53 +81,52 @@ def _save_scoring(field: str, widget_key: str) -> None:
     try_commit(lambda: updated(current, scoring=scoring.model_dump()), label=f"change {field}")
 
 
-with st.container(border=True):
-    st.markdown("**Weights** · how much each criterion counts (0 = ignore)")
-    impact_col, feasibility_col = st.columns(2)
-    for side, column in ((Side.IMPACT, impact_col), (Side.FEASIBILITY, feasibility_col)):
-        column.caption("Impact" if side == Side.IMPACT else "Feasibility (complexity and effort count inverted)")
-        for criterion in (c for c in w.criteria if c.side == side):
-            key = f"pr_weight_{criterion.id}"
-            column.slider(
-                md(criterion.label),
-                min_value=0.0,
-                max_value=10.0,
-                step=0.5,
-                format="%.1f",
-                **synced(key, float(criterion.weight)),
-                help=md(criterion.help),
-                on_change=_save_weight,
-                args=(criterion.id, key),
-            )
-    with st.expander("Quadrant lines and the priority balance"):
-        t1, t2, t3 = st.columns(3)
-        for column, field, label in (
-            (t1, "impact_threshold", "Impact line"),
-            (t2, "feasibility_threshold", "Feasibility line"),
-        ):
-            column.slider(
-                label,
-                0,
-                100,
-                **synced(f"pr_{field}", int(getattr(w.scoring, field))),
+def render_weights() -> None:
+    with st.container(border=True):
+        st.markdown("**Weights** · how much each criterion counts (0 = ignore)")
+        impact_col, feasibility_col = st.columns(2)
+        for side, column in ((Side.IMPACT, impact_col), (Side.FEASIBILITY, feasibility_col)):
+            column.caption("Impact" if side == Side.IMPACT else "Feasibility (complexity and effort count inverted)")
+            for criterion in (c for c in w.criteria if c.side == side):
+                key = f"pr_weight_{criterion.id}"
+                column.slider(
+                    md(criterion.label),
+                    min_value=0.0,
+                    max_value=10.0,
+                    step=0.5,
+                    format="%.1f",
+                    **synced(key, float(criterion.weight)),
+                    help=md(criterion.help),
+                    on_change=_save_weight,
+                    args=(criterion.id, key),
+                )
+        with st.expander("Quadrant lines and the priority balance"):
+            for field, label in (("impact_threshold", "Impact line"), ("feasibility_threshold", "Feasibility line")):
+                st.slider(
+                    label,
+                    0,
+                    100,
+                    **synced(f"pr_{field}", int(getattr(w.scoring, field))),
+                    on_change=_save_scoring,
+                    args=(field, f"pr_{field}"),
+                )
+            st.slider(
+                "Share of impact in the priority",
+                0.0,
+                1.0,
+                step=0.1,
+                **synced("pr_impact_share", float(w.scoring.impact_share)),
                 on_change=_save_scoring,
-                args=(field, f"pr_{field}"),
+                args=("impact_share", "pr_impact_share"),
+                help="0.5 weighs impact and feasibility equally.",
             )
-        t3.slider(
-            "Share of impact in the priority",
-            0.0,
-            1.0,
-            step=0.1,
-            **synced("pr_impact_share", float(w.scoring.impact_share)),
-            on_change=_save_scoring,
-            args=("impact_share", "pr_impact_share"),
-            help="0.5 weighs impact and feasibility equally.",
-        )
+
 
 ranking = rank_use_cases(w, with_sensitivity=True)
 by_id = {uc.id: uc for uc in w.use_cases}
 on_roadmap = [uc.id for uc in w.use_cases if uc.on_roadmap]
 
+# The matrix comes first, so it starts on the first screen of a projector; the weights follow it.
 matrix_col, pick_col = st.columns([3, 1], gap="medium")
 with matrix_col:
     event = st.plotly_chart(
@@ -143,23 +142,37 @@ with pick_col:
     points = event.selection.points if event is not None else []
     picked = [p["customdata"] for p in points if p.get("customdata") in by_id]
     picked = list(dict.fromkeys(str(uc_id) for uc_id in picked))
+    whole = st.radio(
+        "Or a whole quadrant",
+        list(Quadrant),
+        index=None,
+        format_func=lambda q: f"{QUADRANT_LABELS[q]} ({sum(1 for s in ranking if s.quadrant == q)})",
+        key=f"pr_quadrant_{st.session_state[TABLE_VERSION]}",
+    )
+    if whole is not None:
+        picked = [s.use_case_id for s in ranking if s.quadrant == whole]
     if not picked:
-        st.caption("Click a bubble, or drag a box around several, to choose them here.")
+        st.caption("Click a bubble, drag a box around several, or pick a quadrant, to choose them here.")
     else:
         st.markdown(f"**{len(picked)} selected**")
         st.caption(", ".join(md(by_id[uc_id].name) for uc_id in picked))
         if st.button("Put on the roadmap", icon=":material/add_task:", key="pr_pick_add", width="stretch"):
             if commit(set_on_roadmap(w, picked, on=True), label="put selected use cases on the roadmap"):
                 flash(f"{len(picked)} on the roadmap.")
+            st.session_state[TABLE_VERSION] += 1
             st.rerun()
         if st.button("Take off the roadmap", icon=":material/remove_done:", key="pr_pick_remove", width="stretch"):
             if commit(set_on_roadmap(w, picked, on=False), label="take selected use cases off the roadmap"):
                 flash(f"{len(picked)} taken off the roadmap.")
+            st.session_state[TABLE_VERSION] += 1
             st.rerun()
         if st.button("Only these", icon=":material/filter_center_focus:", key="pr_pick_only", width="stretch"):
             if commit(set_roadmap_selection(w, picked), label="choose the roadmap from the matrix"):
                 flash(f"The roadmap now holds exactly {len(picked)} use cases.")
+            st.session_state[TABLE_VERSION] += 1
             st.rerun()
+
+render_weights()
 
 st.subheader("Ranking")
 st.caption(

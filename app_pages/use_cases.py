@@ -72,7 +72,7 @@ with table_tab:
     frame = pd.DataFrame(table_rows(w), columns=columns)
     column_config = {
         "id": st.column_config.TextColumn("Id", disabled=True, help="Made from the name; other use cases refer to it"),
-        "name": st.column_config.TextColumn("Name", required=True, max_chars=200, width="large", pinned=True),
+        "name": st.column_config.TextColumn("Name", required=True, max_chars=200, width="large"),
         "department": st.column_config.TextColumn("Department", max_chars=200),
         "owner": st.column_config.TextColumn("Owner", max_chars=200),
         "objective": st.column_config.SelectboxColumn(

@@ -99,13 +99,14 @@ RADAR_BLOCKER_COLOUR = "#D55E00"
 RADAR_UNANSWERED_COLOUR = "#9CA3AF"
 NOT_ANSWERED = "(not answered)"
 
-MATRIX_HEIGHT = 620
-MATRIX_MARGIN = MappingProxyType({"l": 70, "r": 30, "t": 80, "b": 70})
+MATRIX_HEIGHT = 560
+# The legend sits below the plot, clear of the tool buttons at the top right (Box Select sat on it).
+MATRIX_MARGIN = MappingProxyType({"l": 70, "r": 30, "t": 36, "b": 110})
 MATRIX_X_RANGE = (-6, 106)
 # Bands above 100 and below 0 hold the quadrant names, clear of the bubbles.
 MATRIX_Y_RANGE = (-12, 112)
 # Only used to guess where labels would collide; the real width is the page's.
-MATRIX_ASSUMED_PLOT_WIDTH = 760
+MATRIX_ASSUMED_PLOT_WIDTH = 600  # the plot at 1280 px wide, beside the selection column
 BUBBLE_MIN_SIZE = 14
 BUBBLE_MAX_SIZE = 42
 BUBBLE_DEFAULT_SIZE = 20
@@ -422,7 +423,7 @@ def build_radar_figure(result: ReadinessResult) -> go.Figure:
     fig.update_layout(
         _base_layout(
             height=RADAR_HEIGHT,
-            margin={"l": 90, "r": 90, "t": 70, "b": 50},
+            margin={"l": 125, "r": 125, "t": 70, "b": 50},  # room for two-line axis labels left and right
             polar={
                 "gridshape": "linear",
                 "radialaxis": {
@@ -627,8 +628,11 @@ def build_matrix_figure(
         )
     _add_quadrants(fig, settings)
     fig.update_layout(
-        _base_layout(height=MATRIX_HEIGHT, margin=dict(MATRIX_MARGIN), hovermode="closest", showlegend=True)
+        _base_layout(height=MATRIX_HEIGHT, margin=dict(MATRIX_MARGIN), hovermode="closest", showlegend=True),
+        # Dragging draws a selection box, as the page says; panning is not needed on a fixed 0–100 grid.
+        dragmode="select",
     )
+    fig.update_layout(legend={"y": 0, "yanchor": "bottom"})
     ticks = [0, 25, 50, 75, 100]
     fig.update_xaxes(title_text="Feasibility", range=list(MATRIX_X_RANGE), tickvals=ticks, zeroline=False)
     fig.update_yaxes(title_text="Impact", range=list(MATRIX_Y_RANGE), tickvals=ticks, zeroline=False)

@@ -396,9 +396,11 @@ def test_neighbouring_labels_are_placed_apart():
     assert label_positions([(50, 50, 20, "Alone")]) == ["top center"]
 
 
-def test_matrix_does_not_force_a_drag_mode(sample_matrix_inputs):
+def test_dragging_on_the_matrix_selects_and_the_legend_is_clear_of_the_tool_buttons(sample_matrix_inputs):
     scores, use_cases, settings = sample_matrix_inputs
-    assert build_matrix_figure(scores, use_cases, settings).layout.dragmode is None
+    layout = build_matrix_figure(scores, use_cases, settings).layout
+    assert layout.dragmode == "select"  # was unset: a drag panned the chart
+    assert (layout.legend.y, layout.legend.yanchor) == (0, "bottom")  # the buttons sit at the top right
 
 
 # HTML export

@@ -10,7 +10,13 @@ from planner.readiness import ReadinessResult
 
 def render_roadmap_metrics(summary: RoadmapSummary) -> None:
     metrics = st.columns(4)
-    metrics[0].metric("Assessment ends", summary.assessment_end.strftime("%d %b %Y"))
+    metrics[0].metric(
+        "Assessment ends",
+        summary.assessment_end.strftime("%b %Y"),
+        f"on {summary.assessment_end.day} {summary.assessment_end:%b}",
+        delta_color="off",
+        delta_arrow="off",
+    )
     metrics[1].metric(
         "First use case live",
         "–" if summary.first_production is None else summary.first_production.strftime("%b %Y"),
