@@ -61,6 +61,8 @@ from planner.readiness import ReadinessResult, assess
 from planner.schedule import ASSESSMENT_MILESTONE, GUIDANCE_MONTHS, build_roadmap
 from planner.scoring import normalised, rank_use_cases, sensitivity_label
 from planner.sheet_layout import (
+    GANTT_FIRST_ROW,
+    GANTT_HEADERS,
     GANTT_SHEET,
     GATES_SHEET,
     LISTS_SHEET,
@@ -71,11 +73,14 @@ from planner.sheet_layout import (
     PRIORITIES_SHEET,
     PRIORITIES_TABLE,
     ROADMAP_COLUMNS,
+    ROADMAP_END_COLUMN,
     ROADMAP_SHEET,
+    ROADMAP_START_COLUMN,
     ROADMAP_TABLE,
     SUMMARY_SHEET,
     USE_CASES_SHEET,
     USE_CASES_TABLE,
+    gantt_phases,
     use_case_columns,
 )
 
@@ -163,9 +168,7 @@ GANTT_NOTE_ROW = 2
 GANTT_LEGEND_ROW = 3
 GANTT_BAND_ROW = 4
 GANTT_HEADER_ROW = 5
-GANTT_FIRST_ROW = 6
 GANTT_FIRST_GRID_COLUMN = 6
-GANTT_HEADERS = ("Use case", "Phase", "Start", "End", "Milestone at end")
 GANTT_WIDTHS = (34, 22, DATE_COLUMN_WIDTH, DATE_COLUMN_WIDTH, 26)
 # Up to about two years the grid has one column per week; longer plans get one column per month.
 GANTT_WEEKLY_MAX_WEEKS = 110
@@ -180,8 +183,8 @@ MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "O
 GATE_LEGEND = "◆ Gate or milestone"
 TODAY_LEGEND = "This week"
 GANTT_NOTE = (
-    "Each row is one phase of one use case. The coloured bars follow the Start and End dates, so changing a date "
-    "moves its bar. A dark cell marks the gate decision or milestone at the end of a phase; the red column is "
+    "Each row is one phase of one use case. Its Start and End come from the Roadmap sheet: change a date there and "
+    "the bar here moves. A dark cell marks the gate decision or milestone at the end of a phase; the red column is "
     "the current week."
 )
 MILESTONES: Mapping[PhaseName, str] = MappingProxyType(
@@ -210,7 +213,22 @@ LIST_FIELDS = ("objective", "stage", "on_roadmap")
 META_LABEL = "schema_version"
 META_NOTE = "The workshop as JSON, split over column A from row 3. Roadmap Planner reads it back: do not edit."
 
-CellValue = str | int | float | bool | date | None
+
+@dataclass(frozen=True)
+class Formula:
+    """A cell that computes its value in Excel; `cached` is what the file shows before any recalculation."""
+
+    text: str
+    cached: date
+
+
+CellValue = str | int | float | bool | date | Formula | None
+
+
+def _sheet_ref(name: str) -> str:
+    return "'" + name.replace("'", "''") + "'"
+
+
 EXCEL_EPOCH = date(1899, 12, 30)
 SHEET_DATA = re.compile(r"<sheetData\s*/>|<sheetData>.*?</sheetData>", re.DOTALL)
 DIMENSION = re.compile(r'<dimension ref="[^"]*"')
@@ -279,7 +297,7 @@ class _Sheet:
 
     def put(self, row: int, column: int, value: CellValue, style: CellStyle | None = None) -> None:
         """Write one value. Text always stays text; text that looks like a formula also gets a quote prefix."""
-        if isinstance(value, date) and style is None:
+        if isinstance(value, date | Formula) and style is None:
             style = DATE_STYLE
         quote_prefix = isinstance(value, str) and value.startswith(FORMULA_STARTS)
         attributes = ""
@@ -337,6 +355,9 @@ def _cell_xml(ref: str, value: CellValue, attributes: str) -> str:
         return f'<c r="{ref}"{attributes} t="inlineStr"><is><t{space}>{text}</t></is></c>'
     if isinstance(value, bool):
         return f'<c r="{ref}"{attributes} t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, Formula):
+        cached = (value.cached - EXCEL_EPOCH).days
+        return f'<c r="{ref}"{attributes}><f>{xml_escape(value.text)}</f><v>{cached}</v></c>'
     if isinstance(value, date):
         return f'<c r="{ref}"{attributes}><v>{(value - EXCEL_EPOCH).days}</v></c>'
     if isinstance(value, float) and not math.isfinite(value):
@@ -762,20 +783,10 @@ def _gantt_periods(start: date, end: date) -> tuple[list[date], bool]:
     return months, False
 
 
-def _gantt_order(roadmap: Roadmap) -> list[Phase]:
-    """The assessment first, then each use case in roadmap order with its phases in sequence."""
-    by_use_case: dict[str | None, list[Phase]] = {}
-    for phase in roadmap.phases:
-        by_use_case.setdefault(phase.use_case_id, []).append(phase)
-    sequence = list(PhaseName)
-    rows = list(by_use_case.get(None, []))
-    for uc_id in roadmap.order:
-        rows.extend(sorted(by_use_case.get(uc_id, []), key=lambda p: sequence.index(p.phase)))
-    return rows
-
-
 def _gantt_sheet(sheet: _Sheet, ex: _Export) -> None:
-    phases = _gantt_order(ex.roadmap)
+    phases = gantt_phases(ex.roadmap)
+    # Each Gantt date reads its Roadmap cell: a date typed on the Roadmap sheet moves the bar too.
+    roadmap_rows = {(p.use_case_id, p.phase): row for row, p in enumerate(ex.roadmap.phases, start=2)}
     periods, weekly = _gantt_periods(min(p.start for p in phases), max(p.end for p in phases))
     first_col, last_col = GANTT_FIRST_GRID_COLUMN, GANTT_FIRST_GRID_COLUMN + len(periods) - 1
     last_row = GANTT_FIRST_ROW + len(phases) - 1
@@ -785,7 +796,14 @@ def _gantt_sheet(sheet: _Sheet, ex: _Export) -> None:
     _gantt_legend(sheet)
     _gantt_header(sheet, periods, weekly=weekly)
     for row, phase in enumerate(phases, start=GANTT_FIRST_ROW):
-        values = (phase.use_case, PHASE_LABELS[phase.phase], phase.start, phase.end, MILESTONES.get(phase.phase))
+        source = roadmap_rows[(phase.use_case_id, phase.phase)]
+        values = (
+            phase.use_case,
+            PHASE_LABELS[phase.phase],
+            Formula(f"{_sheet_ref(ROADMAP_SHEET)}!{get_column_letter(ROADMAP_START_COLUMN)}{source}", phase.start),
+            Formula(f"{_sheet_ref(ROADMAP_SHEET)}!{get_column_letter(ROADMAP_END_COLUMN)}{source}", phase.end),
+            MILESTONES.get(phase.phase),
+        )
         sheet.put_row(row, values, (None, None, CENTRED_DATE_STYLE, CENTRED_DATE_STYLE))
     _gantt_rules(sheet.ws, first_col=first_col, last_col=last_col, last_row=last_row, weekly=weekly)
 

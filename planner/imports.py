@@ -28,6 +28,7 @@ from planner.models import (
     SHORT_TEXT,
     Criterion,
     Objective,
+    Phase,
     PhaseName,
     PhaseOverride,
     Stage,
@@ -37,12 +38,19 @@ from planner.models import (
 from planner.numbers import Decimal, guess_decimal, parse_number
 from planner.schedule import WEEKS_PER_MONTH, build_roadmap
 from planner.sheet_layout import (
+    GANTT_END_COLUMN,
+    GANTT_FIRST_ROW,
+    GANTT_SHEET,
+    GANTT_START_COLUMN,
     META_FIRST_ROW,
     META_SHEET,
     META_VERSION_CELL,
     ROADMAP_COLUMNS,
+    ROADMAP_END_COLUMN,
     ROADMAP_SHEET,
+    ROADMAP_START_COLUMN,
     USE_CASES_SHEET,
+    gantt_phases,
     use_case_columns,
 )
 
@@ -774,12 +782,19 @@ def read_own_workbook(name: str, data: bytes) -> tuple[Workshop, list[str]]:
             if ROADMAP_SHEET in workbook.sheetnames
             else None
         )
+        gantt_rows = gantt_phases(build_roadmap(original))
+        gantt_dates = (
+            _read_gantt_dates(workbook[GANTT_SHEET], len(gantt_rows)) if GANTT_SHEET in workbook.sheetnames else []
+        )
     finally:
         workbook.close()
     changes: list[str] = []
+    if roadmap_table is not None and gantt_dates:
+        roadmap_table, changes = _gantt_edits_into_roadmap(roadmap_table, gantt_rows, gantt_dates)
     workshop = original
     if use_case_table is not None:
-        workshop, changes = _apply_use_case_sheet(workshop, use_case_table)
+        workshop, sheet_changes = _apply_use_case_sheet(workshop, use_case_table)
+        changes.extend(sheet_changes)
     if roadmap_table is not None:
         workshop, date_changes = _apply_roadmap_sheet(workshop, roadmap_table)
         changes.extend(date_changes)
@@ -855,6 +870,54 @@ def _parse_day(text: str) -> date | None:
         return date.fromisoformat(text.strip()[:10])
     except ValueError:
         return None
+
+
+def _read_gantt_dates(worksheet: Any, count: int) -> list[tuple[str, str]]:
+    """The Start and End shown on each of the Gantt sheet's phase rows (cached values of its formulas)."""
+    if count == 0:
+        return []
+    worksheet.reset_dimensions()
+    rows = worksheet.iter_rows(
+        min_row=GANTT_FIRST_ROW,
+        max_row=GANTT_FIRST_ROW + count - 1,
+        min_col=GANTT_START_COLUMN,
+        max_col=GANTT_END_COLUMN,
+        values_only=True,
+    )
+    return [(_cell_text(start), _cell_text(end)) for start, end, *_ in rows]
+
+
+def _gantt_edits_into_roadmap(
+    table: Table, phases: Sequence[Phase], dates: Sequence[tuple[str, str]]
+) -> tuple[Table, list[str]]:
+    """Dates typed over the Gantt sheet's formulas count as if typed on the Roadmap sheet, unless the Roadmap
+    sheet changed that phase too: then the Roadmap sheet wins and the note says so. Nothing is dropped silently."""
+    if list(table.headers[: len(ROADMAP_COLUMNS)]) != list(ROADMAP_COLUMNS):
+        return table, []
+    start_at, end_at = ROADMAP_START_COLUMN - 1, ROADMAP_END_COLUMN - 1
+    where = {(row[0], row[2]): index for index, row in enumerate(table.rows)}
+    rows = [list(row) for row in table.rows]
+    notes: list[str] = []
+    for offset, (phase, (start_text, end_text)) in enumerate(zip(phases, dates, strict=False)):
+        start, end = _parse_day(start_text), _parse_day(end_text)
+        if start is None or end is None or (start, end) == (phase.start, phase.end):
+            continue
+        sheet_row = GANTT_FIRST_ROW + offset
+        index = where.get((phase.use_case_id or "", phase.phase.value))
+        if phase.phase not in (PhaseName.PILOT, PhaseName.SCALING) or index is None:
+            notes.append(
+                f"{GANTT_SHEET} sheet, row {sheet_row}: {phase.use_case} ({phase.phase.value}) was given new dates, "
+                "but only pilot and scaling dates can be moved; not applied."
+            )
+            continue
+        if (_parse_day(rows[index][start_at]), _parse_day(rows[index][end_at])) != (phase.start, phase.end):
+            notes.append(
+                f"{GANTT_SHEET} sheet, row {sheet_row}: {phase.use_case} ({phase.phase.value}) was changed on the "
+                f"{ROADMAP_SHEET} sheet too; the {ROADMAP_SHEET} sheet's dates are used."
+            )
+            continue
+        rows[index][start_at], rows[index][end_at] = start.isoformat(), end.isoformat()
+    return table.model_copy(update={"rows": rows}), notes
 
 
 def _apply_roadmap_sheet(workshop: Workshop, table: Table) -> tuple[Workshop, list[str]]:

@@ -13,7 +13,7 @@ from planner.files import SAMPLE_WORKSHOP_PATH, dump_workshop, load_sample_works
 from planner.imports import read_own_workbook
 from planner.models import PhaseName
 from planner.schedule import build_roadmap
-from planner.sheet_layout import ROADMAP_SHEET, USE_CASES_SHEET
+from planner.sheet_layout import GANTT_FIRST_ROW, GANTT_SHEET, ROADMAP_SHEET, USE_CASES_SHEET, gantt_phases
 
 
 def _edit(data: bytes, sheet: str, edits: dict[str, object]) -> bytes:
@@ -69,6 +69,40 @@ def test_moved_pilot_dates_become_an_override():
     assert len(changes) == 1 and "kept as a manual override" in changes[0]
     moved = next(p for p in build_roadmap(back).phases if p.use_case_id == roadmap.order[0] and p.phase == "pilot")
     assert (moved.start, moved.end) == (start.date(), end.date())
+
+
+def _gantt_row(w, use_case_id: str, phase: PhaseName) -> int:
+    phases = gantt_phases(build_roadmap(w))
+    return GANTT_FIRST_ROW + next(i for i, p in enumerate(phases) if p.use_case_id == use_case_id and p.phase == phase)
+
+
+def test_dates_typed_on_the_gantt_sheet_are_read_back():
+    w = load_sample_workshop()
+    first = build_roadmap(w).order[0]
+    pilot = next(p for p in build_roadmap(w).phases if p.use_case_id == first and p.phase == PhaseName.PILOT)
+    row = _gantt_row(w, first, PhaseName.PILOT)
+    start, end = pilot.start + timedelta(weeks=2), pilot.end + timedelta(weeks=5)
+    data = _edit(build_workbook(w), GANTT_SHEET, {f"C{row}": start, f"D{row}": end})  # typed over the formulas
+    back, changes = read_own_workbook("gantt.xlsx", data)
+    assert back.use_case(first).overrides[PhaseName.PILOT].start == start  # was dropped: "No edits were made"
+    assert len(changes) == 1 and "kept as a manual override" in changes[0]
+
+
+def test_a_phase_changed_on_both_sheets_keeps_the_roadmap_sheet_and_says_so():
+    w = load_sample_workshop()
+    first = build_roadmap(w).order[0]
+    pilot = next(p for p in build_roadmap(w).phases if p.use_case_id == first and p.phase == PhaseName.PILOT)
+    ws = load_workbook(io.BytesIO(build_workbook(w)))[ROADMAP_SHEET]
+    roadmap_row = next(
+        r for r in range(2, ws.max_row + 1) if (ws[f"A{r}"].value, ws[f"C{r}"].value) == (first, "pilot")
+    )
+    data = _edit(build_workbook(w), ROADMAP_SHEET, {f"D{roadmap_row}": pilot.start + timedelta(weeks=1)})
+    gantt_row = _gantt_row(w, first, PhaseName.PILOT)
+    moved = {f"C{gantt_row}": pilot.start + timedelta(weeks=9), f"D{gantt_row}": pilot.end + timedelta(weeks=9)}
+    data = _edit(data, GANTT_SHEET, moved)
+    back, changes = read_own_workbook("both.xlsx", data)
+    assert back.use_case(first).overrides[PhaseName.PILOT].start == pilot.start + timedelta(weeks=1)
+    assert any(f"Gantt sheet, row {gantt_row}" in c and "Roadmap sheet's dates are used" in c for c in changes)
 
 
 def test_cli_export_and_import_round_trip(tmp_path: Path):
