@@ -3,11 +3,12 @@
 import streamlit as st
 
 from planner.errors import AccessDenied, NotFound
-from planner.models import Side
-from planner.storage import BallotInput, VotingClosed
+from planner.models import Side, UseCase
+from planner.storage import Access, BallotInput, VotingClosed
 from ui.state import PARTICIPANT_PARAM, access, end_page, flash, store, workshop
 from ui.words import md
 
+PROGRESS_SECONDS = 1.0
 w = workshop()
 link = access()
 db = store()
@@ -44,60 +45,114 @@ st.session_state["participant_name"] = name
 room = db.room_state(link)
 mine = db.my_ballots(link, ticket)
 cases = w.active_use_cases()
-done = sum(1 for uc in cases if uc.id in mine)
-st.progress(done / len(cases) if cases else 0.0, text=f"{done} of {len(cases)} scored")
-if room.voting_locked:
-    st.info("Voting is closed for now. Your scores so far are kept.", icon=":material/lock:")
-elif cases and done == len(cases):
-    st.success("All done, thank you. You can still change a score below.", icon=":material/celebration:")
+
+
+@st.fragment(run_every=PROGRESS_SECONDS)
+def _progress() -> None:
+    """How far this participant is. Its own fragment: a card's Submit reruns only that card (see below), and
+    this catches up on its own within PROGRESS_SECONDS."""
+    done = sum(1 for uc in cases if uc.id in mine or st.session_state.get(f"scored_{uc.id}"))
+    st.progress(done / len(cases) if cases else 0.0, text=f"{done} of {len(cases)} scored")
+    if room.voting_locked:
+        st.info("Voting is closed for now. Your scores so far are kept.", icon=":material/lock:")
+    elif cases and done == len(cases):
+        st.success("All done, thank you. You can still change a score below.", icon=":material/celebration:")
+
+
+_progress()
 
 SCALE = [1, 2, 3, 4, 5]
-for uc in cases:
-    previous = mine.get(uc.id, {})
+joined: Access = link  # known here (the page ended above without one); the functions below need the narrow type
+
+
+def _done_key(use_case_id: str) -> str:
+    return f"scored_{use_case_id}"  # not a widget: kept by forget_widgets
+
+
+def _result_key(use_case_id: str) -> str:
+    return f"submitted_{use_case_id}"  # not a widget: kept by forget_widgets
+
+
+@st.fragment
+def _card(uc: UseCase, stored: dict[str, int], locked: bool) -> None:
+    """One use case's scoring card. A fragment, and the score is sent from the button's callback: a Submit reruns
+    this card only, so a tap made on another card meanwhile is kept (a whole-page rerun dropped it), and the
+    answer comes back faster."""
+    previous: dict[str, int] = st.session_state.get(_done_key(uc.id), stored)
     with st.container(border=True, key=f"jn_card_{uc.id}"):
         header = f"**{md(uc.name)}**" + ("  :green-badge[:material/check: Scored]" if previous else "")
         st.markdown(header)
         if uc.description:
             st.caption(md(uc.description))
         with st.form(f"jn_form_{uc.id}", border=False):
-            chosen: dict[str, int | None] = {}
             for side in (Side.IMPACT, Side.FEASIBILITY):
                 for criterion in (c for c in w.criteria if c.side == side):
-                    hint = " (5 = hard)" if not criterion.higher_is_better else ""
-                    chosen[criterion.id] = st.segmented_control(
-                        f"{md(criterion.label)}{hint}",
+                    hint = criterion.scale_hint() or ("5 = hard" if not criterion.higher_is_better else "")
+                    st.segmented_control(
+                        md(criterion.label),
                         SCALE,
                         default=previous.get(criterion.id),
                         key=f"jn_{uc.id}_{criterion.id}",
                         help=md(criterion.help) if criterion.help else None,
-                        disabled=room.voting_locked,
+                        disabled=locked,
                     )
-            submitted = st.form_submit_button(
+                    if hint:
+                        st.caption(md(hint))
+            st.form_submit_button(
                 "Update my score" if previous else "Submit",
                 type="primary",
-                disabled=room.voting_locked,
+                disabled=locked,
                 width="stretch",
+                on_click=_submit,
+                args=(uc,),
             )
-        if submitted:
-            missing = [c.label for c in w.criteria if chosen.get(c.id) is None]
-            if missing:
-                st.error("Pick a score for: " + ", ".join(md(label) for label in missing), icon=":material/error:")
-            else:
-                scores = {k: int(v) for k, v in chosen.items() if v is not None}
-                try:
-                    db.submit_ballot(
-                        link,
-                        BallotInput(
-                            participant_id=ticket,
-                            participant_name=name.strip(),
-                            use_case_id=uc.id,
-                            scores=scores,
-                        ),
-                    )
-                except VotingClosed:
-                    st.warning("Voting has just been closed; this score was not counted.", icon=":material/lock:")
-                except (AccessDenied, NotFound) as exc:
-                    st.error(md(str(exc)), icon=":material/error:")
-                else:
-                    flash(f"Counted: your score for {uc.name}.")
-                    st.rerun()
+        result = st.session_state.pop(_result_key(uc.id), None)
+        if result is None:
+            return
+        kind, text = result
+        if kind == "error":
+            st.error(text, icon=":material/error:")
+        elif kind == "closed":
+            st.warning(text, icon=":material/lock:")
+        elif kind == "last":
+            flash(text)
+            st.rerun(scope="app")  # the progress bar and the thank-you above the cards
+        else:
+            st.toast(text, icon=":material/check_circle:")
+
+
+def _submit(uc: UseCase) -> None:
+    """Runs before the card is drawn again, with the card's taps in session state."""
+    chosen = {c.id: st.session_state.get(f"jn_{uc.id}_{c.id}") for c in w.criteria}
+    missing = [c.label for c in w.criteria if chosen.get(c.id) is None]
+    if missing:
+        st.session_state[_result_key(uc.id)] = ("error", "Pick a score for: " + ", ".join(md(m) for m in missing))
+        return
+    scores = {k: int(v) for k, v in chosen.items() if v is not None}
+    first_time = not st.session_state.get(_done_key(uc.id), mine.get(uc.id))
+    try:
+        db.submit_ballot(
+            joined,
+            BallotInput(
+                participant_id=ticket,
+                participant_name=str(st.session_state.get("jn_name", "")).strip(),
+                use_case_id=uc.id,
+                scores=scores,
+            ),
+        )
+    except VotingClosed:
+        st.session_state[_result_key(uc.id)] = ("closed", "Voting has just been closed; this score was not counted.")
+        return
+    except (AccessDenied, NotFound) as exc:
+        st.session_state[_result_key(uc.id)] = ("error", md(str(exc)))
+        return
+    st.session_state[_done_key(uc.id)] = scores
+    counted = sum(1 for case in cases if case.id in mine or st.session_state.get(_done_key(case.id)))
+    if first_time and counted == len(cases):
+        st.session_state[_result_key(uc.id)] = ("last", f"Counted: your score for {uc.name}. That was the last one.")
+    else:
+        st.session_state[_result_key(uc.id)] = ("ok", f"Counted: your score for {md(uc.name)}.")
+
+
+for case in cases:
+    _card(case, mine.get(case.id, {}), room.voting_locked)

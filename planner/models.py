@@ -171,6 +171,13 @@ class Criterion(_Model):
     weight: float = Field(default=1.0, ge=0, le=10)
     higher_is_better: bool = True
     help: ShortText = ""
+    low_label: Annotated[str, Field(max_length=80, description="What a score of 1 means")] = ""
+    high_label: Annotated[str, Field(max_length=80, description="What a score of 5 means")] = ""
+
+    def scale_hint(self) -> str:
+        """'1 = …, 5 = …' for the people scoring; empty when neither end is described."""
+        ends = [f"{n} = {text}" for n, text in ((1, self.low_label), (5, self.high_label)) if text]
+        return " · ".join(ends)
 
 
 class PhaseOverride(_Model):
@@ -257,6 +264,8 @@ def default_criteria() -> list[Criterion]:
             side=Side.IMPACT,
             weight=3,
             help="Money saved or earned, or customer benefit, once in production",
+            low_label="Little or no measurable gain",
+            high_label="A large, measurable gain",
         ),
         Criterion(
             id="strategic_importance",
@@ -264,6 +273,8 @@ def default_criteria() -> list[Criterion]:
             side=Side.IMPACT,
             weight=2,
             help="How closely it serves this year's stated objectives",
+            low_label="Unrelated to this year's objectives",
+            high_label="Central to a stated objective",
         ),
         Criterion(
             id="data_readiness",
@@ -271,6 +282,8 @@ def default_criteria() -> list[Criterion]:
             side=Side.FEASIBILITY,
             weight=2,
             help="The data exists, is good enough and can be accessed",
+            low_label="Data missing or unusable",
+            high_label="Clean data, ready to use",
         ),
         Criterion(
             id="technical_complexity",
@@ -279,6 +292,8 @@ def default_criteria() -> list[Criterion]:
             weight=2,
             higher_is_better=False,
             help="How hard the model and the engineering are (5 = very hard)",
+            low_label="Proven, off-the-shelf approach",
+            high_label="New ground, very hard to build",
         ),
         Criterion(
             id="integration_effort",
@@ -287,6 +302,8 @@ def default_criteria() -> list[Criterion]:
             weight=1,
             higher_is_better=False,
             help="Work to fit it into existing systems and workflows (5 = a lot)",
+            low_label="Stands alone",
+            high_label="Touches many core systems",
         ),
     ]
 

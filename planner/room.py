@@ -9,7 +9,7 @@ import statistics
 from collections.abc import Sequence
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from planner.edits import updated
 from planner.models import Criterion, Workshop
@@ -21,12 +21,24 @@ HIGH_AGREEMENT_SPREAD = 0.75
 MEDIUM_AGREEMENT_SPREAD = 1.25
 
 
+# A vote is split when at least this share of it sits at each end (1–2 and 4–5): a median of 3 would hide a
+# room that is divided, not lukewarm.
+SPLIT_SHARE = 0.25
+SPLIT_MIN_VOTES = 4
+
+
 class CriterionStats(BaseModel):
     criterion_id: str
     votes: int
     mean: float
     median: float
     spread: float
+    counts: list[int] = Field(description="How many voted 1, 2, 3, 4 and 5")
+    split: bool = Field(description="The room is divided: many low and many high votes")
+
+    def distribution(self) -> str:
+        """The votes as '1:4 2:0 3:0 4:0 5:4', scores with no votes included, for a table cell."""
+        return " ".join(f"{score}:{count}" for score, count in enumerate(self.counts, start=1))
 
 
 class UseCaseRoom(BaseModel):
@@ -35,6 +47,10 @@ class UseCaseRoom(BaseModel):
     criteria: list[CriterionStats]
     spread: float
     agreement: Agreement
+
+    @property
+    def split_criteria(self) -> list[str]:
+        return [c.criterion_id for c in self.criteria if c.split]
 
     def medians(self) -> dict[str, int]:
         """Scores to adopt: each median rounded half up to a whole 1–5."""
@@ -61,6 +77,8 @@ def aggregate(ballots: Sequence[Ballot], criteria: Sequence[Criterion]) -> dict[
             values = [b.scores[criterion.id] for b in group if criterion.id in b.scores]
             if not values:
                 continue
+            counts = [values.count(score) for score in range(1, 6)]
+            low, high = sum(counts[:2]), sum(counts[3:])
             stats.append(
                 CriterionStats(
                     criterion_id=criterion.id,
@@ -68,6 +86,8 @@ def aggregate(ballots: Sequence[Ballot], criteria: Sequence[Criterion]) -> dict[
                     mean=round(statistics.fmean(values), 2),
                     median=float(statistics.median(values)),
                     spread=round(statistics.pstdev(values), 2),
+                    counts=counts,
+                    split=len(values) >= SPLIT_MIN_VOTES and min(low, high) >= SPLIT_SHARE * len(values),
                 )
             )
         if not stats:
@@ -83,11 +103,58 @@ def aggregate(ballots: Sequence[Ballot], criteria: Sequence[Criterion]) -> dict[
     return result
 
 
-def with_room_scores(workshop: Workshop, room: dict[str, UseCaseRoom]) -> Workshop:
-    """The workshop with each scored use case's criteria set to the room's medians."""
+def with_room_scores(workshop: Workshop, room: dict[str, UseCaseRoom], *, leave_split: bool = False) -> Workshop:
+    """The workshop with each scored use case's criteria set to the room's medians; with `leave_split`, the
+    split votes keep the workshop's own score until the room has talked them through."""
     cases = []
     for uc in workshop.use_cases:
         if uc.id in room:
-            uc = uc.model_copy(update={"scores": {**uc.scores, **room[uc.id].medians()}})
+            medians = room[uc.id].medians()
+            if leave_split:
+                for criterion_id in room[uc.id].split_criteria:
+                    medians.pop(criterion_id, None)
+            uc = uc.model_copy(update={"scores": {**uc.scores, **medians}})
         cases.append(uc.model_dump())
     return updated(workshop, use_cases=cases)
+
+
+class ParticipantProgress(BaseModel):
+    participant_id: str
+    name: str = Field(description="The name they gave, or 'Anonymous N' in the order they first scored")
+    scored: int
+    total: int
+
+    @property
+    def finished(self) -> bool:
+        return self.scored >= self.total
+
+
+def scoring_progress(ballots: Sequence[Ballot], use_case_ids: Sequence[str]) -> list[ParticipantProgress]:
+    """Each participant who has scored anything, with how many of the use cases they have scored; those still
+    scoring come first, fewest scored first, so the facilitator can call them by name."""
+    wanted = set(use_case_ids)
+    first_seen: dict[str, Ballot] = {}
+    names: dict[str, str] = {}
+    scored: dict[str, set[str]] = {}
+    for ballot in sorted(ballots, key=lambda b: (b.submitted_at, b.participant_id)):
+        first_seen.setdefault(ballot.participant_id, ballot)
+        if ballot.participant_name.strip():
+            names[ballot.participant_id] = ballot.participant_name.strip()
+        if ballot.use_case_id in wanted:
+            scored.setdefault(ballot.participant_id, set()).add(ballot.use_case_id)
+    people: list[ParticipantProgress] = []
+    anonymous = 0
+    for participant_id in first_seen:
+        name = names.get(participant_id)
+        if name is None:
+            anonymous += 1
+            name = f"Anonymous {anonymous}"
+        people.append(
+            ParticipantProgress(
+                participant_id=participant_id,
+                name=name,
+                scored=len(scored.get(participant_id, ())),
+                total=len(wanted),
+            )
+        )
+    return sorted(people, key=lambda p: (p.finished, p.scored, p.name.casefold()))

@@ -91,6 +91,29 @@ def test_three_phones_score_and_the_facilitator_adopts_the_room(browser: Browser
     expect_no_exception(facilitator)
 
 
+def test_a_tap_made_while_another_card_is_being_counted_is_kept(browser: Browser, server: StreamlitServer) -> None:
+    _, (participant_link, _, _) = _facilitator_links(browser, server.base_url)
+    phone = browser.new_context(viewport=PHONE, is_mobile=True).new_page()
+    phone.goto(participant_link)
+    wait_for_app(phone)
+    first, second = (phone.locator(f".st-key-jn_card_{uc}") for uc in (USE_CASE, "demand-forecast"))
+    for criterion in CRITERIA:
+        first.locator(f".st-key-jn_{USE_CASE}_{criterion}").get_by_text("4", exact=True).click()
+    for criterion in CRITERIA[:-1]:
+        second.locator(f".st-key-jn_demand-forecast_{criterion}").get_by_text("2", exact=True).click()
+    first.get_by_role("button", name="Submit").click()
+    # Straight away, while the first card is being counted: the last tap of the second card.
+    second.locator(f".st-key-jn_demand-forecast_{CRITERIA[-1]}").get_by_text("2", exact=True).click()
+    expect(first.get_by_text("Scored")).to_be_visible()
+    second.get_by_role("button", name="Submit").click()
+    expect(second.get_by_text("Scored")).to_be_visible()  # was "Pick a score for: Integration effort"
+    expect(second.get_by_text("Pick a score")).to_have_count(0)
+    expect(phone.get_by_text("2 of 12 scored")).to_be_visible()
+    # What 1 and 5 mean is on the phone, under each criterion.
+    expect(first.get_by_text("1 = Little or no measurable gain · 5 = A large, measurable gain")).to_be_visible()
+    expect_no_exception(phone)
+
+
 def test_the_viewer_only_reads_and_a_tampered_link_is_refused(browser: Browser, server: StreamlitServer) -> None:
     _, (_, viewer_link, _) = _facilitator_links(browser, server.base_url)
     viewer = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
