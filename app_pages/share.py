@@ -5,7 +5,7 @@ from datetime import date
 
 import streamlit as st
 
-from planner.charts import build_gantt_figure, figure_to_html
+from planner.charts import build_gantt_figure, figure_to_html, figure_to_slide, image_export_problem
 from planner.excel import build_workbook, roadmap_csv
 from planner.files import dump_workshop
 from planner.library import slugify
@@ -29,6 +29,14 @@ def _built(label: str, build: Callable[[], bytes | str]) -> Callable[[], bytes |
     def run() -> bytes | str:
         with st.spinner(f"Building the {label}…"):
             return build()
+
+    return run
+
+
+def _gantt_slide(image_format: str) -> Callable[[], bytes]:
+    def run() -> bytes:
+        figure = build_gantt_figure(build_roadmap(w), today=date.today())
+        return figure_to_slide(figure, title=f"{w.name}: roadmap", image_format=image_format)
 
     return run
 
@@ -92,4 +100,32 @@ for index, (title, caption, label, data, file_name, mime, icon, key) in enumerat
         st.caption(caption)
         st.download_button(
             label, data=data, file_name=file_name, mime=mime, icon=icon, key=key, on_click="ignore", type="primary"
+        )
+
+with columns[len(DOWNLOADS) % 2], st.container(border=True):
+    st.markdown("**Gantt for slides (PNG or PDF)**")
+    st.caption("16:9 with the workshop's name as its title, lettered to be read when projected.")
+    problem = image_export_problem()
+    if problem:
+        st.caption(problem)
+    else:
+        png, pdf = st.columns(2)
+        png.download_button(
+            "Download PNG",
+            data=_built("picture", _gantt_slide("png")),
+            file_name=f"{stem}-roadmap.png",
+            mime="image/png",
+            icon=":material/image:",
+            key="sx_png",
+            on_click="ignore",
+            type="primary",
+        )
+        pdf.download_button(
+            "Download PDF",
+            data=_built("PDF", _gantt_slide("pdf")),
+            file_name=f"{stem}-roadmap.pdf",
+            mime="application/pdf",
+            icon=":material/picture_as_pdf:",
+            key="sx_pdf",
+            on_click="ignore",
         )

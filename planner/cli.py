@@ -52,9 +52,14 @@ def build_parser() -> argparse.ArgumentParser:
     schedule.add_argument("file", type=Path)
     schedule.add_argument("--json", action="store_true", help="print JSON instead of a table")
     sub.add_parser("schema", help="print the JSON Schema of a workshop file")
-    export = sub.add_parser("export", help="write the workshop as .xlsx, .html (Gantt), .csv (roadmap) or .json")
+    export = sub.add_parser(
+        "export",
+        help="write the workshop as .xlsx, .html (Gantt), .png or .pdf (Gantt slide), .csv (roadmap) or .json",
+    )
     export.add_argument("file", type=Path)
-    export.add_argument("-o", "--output", type=Path, required=True, help="OUT.xlsx, OUT.html, OUT.csv or OUT.json")
+    export.add_argument(
+        "-o", "--output", type=Path, required=True, help="OUT.xlsx, OUT.html, OUT.png, OUT.pdf, OUT.csv or OUT.json"
+    )
     imp = sub.add_parser("import", help="read use cases from .xlsx or .csv into a workshop file")
     imp.add_argument("file", type=Path)
     imp.add_argument("-o", "--output", type=Path, required=True, help="the workshop JSON to write")
@@ -167,7 +172,8 @@ def print_scores(workshop: Workshop, out: TextIO) -> None:
 
 
 def _export(workshop: Workshop, output: Path, out: TextIO) -> None:
-    from planner.charts import build_gantt_figure, figure_to_html  # plotly and openpyxl load only when needed
+    # plotly, kaleido and openpyxl load only when needed
+    from planner.charts import ImageExportUnavailable, build_gantt_figure, figure_to_html, figure_to_slide
     from planner.excel import build_workbook, roadmap_csv
 
     suffix = output.suffix.lower()
@@ -176,12 +182,18 @@ def _export(workshop: Workshop, output: Path, out: TextIO) -> None:
     elif suffix == ".html":
         figure = build_gantt_figure(build_roadmap(workshop), today=date.today())
         data = figure_to_html(figure, title=f"{workshop.name}: roadmap").encode()
+    elif suffix in (".png", ".pdf"):
+        figure = build_gantt_figure(build_roadmap(workshop), today=date.today())
+        try:
+            data = figure_to_slide(figure, title=f"{workshop.name}: roadmap", image_format=suffix[1:])
+        except ImageExportUnavailable as exc:
+            raise _InvalidInput([f"{output}: {exc}"]) from None
     elif suffix == ".csv":
         data = roadmap_csv(workshop)
     elif suffix == ".json":
         data = dump_workshop(workshop).encode()
     else:
-        raise _InvalidInput([f"{output}: choose an output ending in .xlsx, .html, .csv or .json"])
+        raise _InvalidInput([f"{output}: choose an output ending in .xlsx, .html, .png, .pdf, .csv or .json"])
     try:
         output.write_bytes(data)
     except OSError as exc:

@@ -122,8 +122,25 @@ def test_cli_exports_html_csv_and_refuses_unknown_suffix(tmp_path: Path):
     assert b"plotly" in (tmp_path / "g.html").read_bytes()[:5_000_000]
     assert subprocess.run([*run, str(tmp_path / "r.csv")], capture_output=True).returncode == 0
     assert (tmp_path / "r.csv").read_bytes().startswith(b"\xef\xbb\xbf")
-    bad = subprocess.run([*run, str(tmp_path / "r.pdf")], capture_output=True, text=True)
+    bad = subprocess.run([*run, str(tmp_path / "r.docx")], capture_output=True, text=True)
     assert bad.returncode == 2 and "choose an output ending in" in bad.stderr
+
+
+def test_cli_exports_the_gantt_as_a_16_9_slide_or_says_what_it_needs(tmp_path: Path):
+    from planner.charts import SLIDE_HEIGHT, SLIDE_WIDTH, image_export_problem
+
+    run = [sys.executable, "-m", "planner", "export", str(SAMPLE_WORKSHOP_PATH), "-o"]
+    png = subprocess.run([*run, str(tmp_path / "roadmap.png")], capture_output=True, text=True)
+    pdf = subprocess.run([*run, str(tmp_path / "roadmap.pdf")], capture_output=True, text=True)
+    if image_export_problem() is not None:  # no browser here: a clear refusal, never a traceback
+        for result in (png, pdf):
+            assert result.returncode == 2 and "apt-get install chromium" in result.stderr
+        return
+    assert png.returncode == 0 and pdf.returncode == 0, png.stderr + pdf.stderr
+    header = (tmp_path / "roadmap.png").read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (int.from_bytes(header[16:20]), int.from_bytes(header[20:24])) == (SLIDE_WIDTH, SLIDE_HEIGHT)
+    assert (tmp_path / "roadmap.pdf").read_bytes()[:5] == b"%PDF-"
 
 
 def test_cli_import_csv_with_map_override(tmp_path: Path):
