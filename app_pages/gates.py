@@ -5,7 +5,15 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from planner.checklists import KPI_STATUS_LABELS, build_risk_register, checklist, has_kpi_target, kpi_status, progress
+from planner.checklists import (
+    KPI_STATUS_LABELS,
+    build_risk_register,
+    checklist,
+    gate_calendar,
+    has_kpi_target,
+    kpi_status,
+    progress,
+)
 from planner.edits import updated, with_use_case
 from planner.models import DECISION_LABELS, GATE_LABELS, PHASE_LABELS, Decision, Gate, GateDecision, PhaseName
 from planner.schedule import build_roadmap
@@ -15,7 +23,8 @@ from ui.words import md
 ASSESSMENT = "__assessment__"
 
 w = workshop()
-roadmap_cases = [w.use_case(uc_id) for uc_id in build_roadmap(w).order]
+roadmap = build_roadmap(w, today=date.today())
+roadmap_cases = [w.use_case(uc_id) for uc_id in roadmap.order]
 
 st.title("Gates & risks")
 st.write(
@@ -73,10 +82,33 @@ with checklist_tab:
                     args=(item.id, key, subject),
                 )
 
+GATE_STATUS_LABELS = {"decided": "Decided", "overdue": "Overdue", "due soon": "Due soon", "planned": "Planned"}
+
 with decisions_tab:
     if not roadmap_cases:
         st.info("Gate decisions belong to use cases on the roadmap; choose some on the Prioritise page.")
     else:
+        calendar = gate_calendar(w, roadmap, today=date.today())
+        st.markdown("**Planned gates** · when each decision is due on the current plan")
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "Planned": g.planned,
+                        "Use case": g.use_case,
+                        "Gate": GATE_LABELS[g.gate],
+                        "Status": GATE_STATUS_LABELS[g.status],
+                        "Decision": DECISION_LABELS[g.decision] if g.decision else "",
+                        "Decided on": g.decided_on,
+                    }
+                    for g in calendar
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+            column_config={"Planned": st.column_config.DateColumn(format="D MMM YYYY")},
+            key="gr_gate_calendar",
+        )
         with st.form("gr_decision_form", clear_on_submit=True):
             left, mid, right = st.columns(3)
             uc_id = left.selectbox(

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from types import MappingProxyType
 from typing import Literal, get_args
 
 from pydantic import BaseModel, Field, model_validator
 
-from planner.models import KPI, Direction, PhaseName, Stage, UseCase, Workshop
+from planner.models import KPI, Decision, Direction, Gate, PhaseName, Roadmap, Stage, UseCase, Workshop
 from planner.readiness import ReadinessResult, assess
 
 
@@ -550,3 +551,52 @@ def kpi_status(kpi: KPI) -> KpiStatus:
         return "off_track"
     covered = (kpi.current - kpi.baseline) / (kpi.target - kpi.baseline)
     return "on_track" if covered >= ON_TRACK_SHARE else "off_track"
+
+
+GateStatus = Literal["decided", "overdue", "due soon", "planned"]
+GATE_DUE_SOON_DAYS = 28
+
+
+class GateDate(BaseModel):
+    """One gate of one use case on the plan: when it falls, and what was decided there if anything."""
+
+    use_case_id: str
+    use_case: str
+    gate: Gate
+    planned: date
+    decision: Decision | None
+    decided_on: date | None
+    status: GateStatus
+
+
+def gate_calendar(workshop: Workshop, roadmap: Roadmap, *, today: date) -> list[GateDate]:
+    """Every planned gate in date order, with the latest decision recorded for it. A gate with no decision is
+    overdue once its date has passed, and due soon within four weeks."""
+    names = {uc.id: uc for uc in workshop.use_cases}
+    rows: list[GateDate] = []
+    for milestone in roadmap.milestones:
+        if milestone.gate is None or milestone.use_case_id not in names:
+            continue
+        uc = names[milestone.use_case_id]
+        decided = [d for d in uc.gate_decisions if d.gate == milestone.gate]
+        latest = max(decided, key=lambda d: d.date) if decided else None
+        if latest is not None:
+            status: GateStatus = "decided"
+        elif milestone.date < today:
+            status = "overdue"
+        elif (milestone.date - today).days <= GATE_DUE_SOON_DAYS:
+            status = "due soon"
+        else:
+            status = "planned"
+        rows.append(
+            GateDate(
+                use_case_id=uc.id,
+                use_case=uc.name,
+                gate=milestone.gate,
+                planned=milestone.date,
+                decision=latest.decision if latest else None,
+                decided_on=latest.date if latest else None,
+                status=status,
+            )
+        )
+    return sorted(rows, key=lambda r: (r.planned, r.use_case))

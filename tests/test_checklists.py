@@ -319,3 +319,33 @@ def test_every_kpi_status_has_a_plain_label() -> None:
     expected = {"no_target", "not_measured", "on_track", "off_track", "achieved"}
     assert set(KPI_STATUS_LABELS) == set(KPI_STATUSES) == expected
     assert all(label.strip() for label in KPI_STATUS_LABELS.values())
+
+
+def test_the_gate_calendar_lists_every_planned_gate_with_its_decision_and_whether_it_is_due() -> None:
+    from datetime import timedelta
+
+    from planner.checklists import gate_calendar
+    from planner.files import load_sample_workshop
+    from planner.models import Decision, Gate, GateDecision
+    from planner.schedule import build_roadmap
+
+    w = load_sample_workshop()
+    roadmap = build_roadmap(w)
+    gates = [m for m in roadmap.milestones if m.gate is not None]
+    first = min(gates, key=lambda m: m.date)
+    assert first.use_case_id is not None
+    uc = w.use_case(first.use_case_id)
+    decided = uc.model_copy(
+        update={"gate_decisions": [GateDecision(gate=first.gate, decision=Decision.GO, date=first.date)]}
+    )
+    w = w.model_copy(update={"use_cases": [decided if u.id == uc.id else u for u in w.use_cases]})
+    today = first.date + timedelta(days=1)
+    calendar = gate_calendar(w, build_roadmap(w), today=today)
+    assert len(calendar) == len(gates) and [g.planned for g in calendar] == sorted(g.planned for g in calendar)
+    top = next(g for g in calendar if g.use_case_id == uc.id and g.gate == first.gate)
+    assert (top.status, top.decision, top.decided_on) == ("decided", Decision.GO, first.date)
+    for g in calendar:
+        if g.decision is None:
+            expected = "overdue" if g.planned < today else "due soon" if (g.planned - today).days <= 28 else "planned"
+            assert g.status == expected
+    assert {g.gate for g in calendar} == {Gate.GO_NO_GO, Gate.PRODUCTION_READINESS}
