@@ -14,7 +14,7 @@ from ui.words import md, plural
 
 # A phone's score shows on the facilitator's screen within this long (plus the submit itself, see
 # benchmarks/bench_room.py), inside the 2 s the room expects.
-ROOM_REFRESH_SECONDS = 1.5
+ROOM_REFRESH_SECONDS = 1.0
 CONFIRM_KEY = "room_confirm_adopt"  # not a widget: kept by forget_widgets
 AGREEMENT_LABELS = {"high": "High", "medium": "Medium", "low": "Low"}
 
