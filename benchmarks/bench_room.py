@@ -72,6 +72,8 @@ def run(phones: int, url: str) -> None:
                 figure.to_json()  # what Streamlit sends to the browser
             refreshes.append(time.perf_counter() - began)
 
+    # Plotly builds its validators on the first figure (about a second); a running app has drawn charts already.
+    build_matrix_figure(rank_use_cases(workshop), workshop.use_cases, workshop.scoring).to_json()
     threads = [threading.Thread(target=phone, args=(i,)) for i in range(phones)]
     viewer = threading.Thread(target=facilitator_view)
     began = time.perf_counter()

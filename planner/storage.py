@@ -11,8 +11,9 @@ import hashlib
 import hmac
 import json
 import secrets
+import threading
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -243,11 +244,16 @@ class Store:
                     "Set ROADMAP_DATA_DIR to a folder this app may write to, then start it again."
                 ) from None
         sqlite_db = self.url.startswith("sqlite")
+        # A room is 5-20 phones and a facilitator, each a session thread of one server: the default pool (5 + 10
+        # overflow) made the facilitator's live view queue for a connection behind 20 phones submitting at once.
+        pool = {} if sqlite_db else {"pool_size": 10, "max_overflow": 30, "pool_timeout": 10}
         self.engine: Engine = create_engine(
             self.url,
             connect_args={"timeout": 30, "check_same_thread": False} if sqlite_db else {},
             pool_pre_ping=not sqlite_db,
+            **pool,
         )
+        self._sqlite_writes: AbstractContextManager[object] = threading.Lock() if sqlite_db else nullcontext()
         if sqlite_db:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._migrate()
@@ -629,7 +635,9 @@ class Store:
                 "updated_at": statement.excluded.updated_at,
             },
         )
-        with self._tx() as conn:
+        # SQLite lets one writer in at a time and makes the others sleep and retry, which left some phones waiting
+        # a second or more when a room submits at once; queueing here wakes each one as soon as it is its turn.
+        with self._sqlite_writes, self._tx() as conn:
             conn.execute(statement)
             locked_query = select(c.voting_locked).where(c.id == access.workshop_id)
             if self.engine.dialect.name == "postgresql":
