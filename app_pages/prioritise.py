@@ -7,6 +7,7 @@ from planner.charts import build_matrix_figure
 from planner.edits import set_on_roadmap, set_roadmap_selection, updated
 from planner.models import QUADRANT_LABELS, Quadrant, Side
 from planner.scoring import explain, rank_use_cases, sensitivity_label
+from ui.criteria_editor import apply_pending_criteria_edits, render_criteria_editor
 from ui.room_panel import render_room_panel
 from ui.state import commit, end_page, flash, synced, try_commit, workshop
 from ui.words import md
@@ -38,6 +39,8 @@ if isinstance(pending, dict) and pending.get("edited_rows"):
     commit(new, label="change the roadmap selection")
     st.session_state[TABLE_VERSION] += 1
     st.rerun()  # so the sidebar, drawn before this page, shows the edit too
+
+apply_pending_criteria_edits(w)
 
 st.title("Prioritise")
 st.write(
@@ -173,6 +176,7 @@ with pick_col:
             st.rerun()
 
 render_weights()
+render_criteria_editor(w)
 
 st.subheader("Ranking")
 st.caption(

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from planner.errors import WorkshopInputError, format_validation_error
 from planner.library import LibraryEntry, slugify, to_use_case
-from planner.models import UseCase, Workshop
+from planner.models import MAX_CRITERIA, Criterion, UseCase, Workshop
 
 TABLE_FIELDS = ("id", "name", "department", "owner", "objective", "stage", "annual_value", "on_roadmap", "depends_on")
 
@@ -192,3 +192,57 @@ def set_roadmap_selection(workshop: Workshop, ids: Sequence[str]) -> Workshop:
     chosen = set(ids)
     cases = [uc.model_copy(update={"on_roadmap": uc.id in chosen}) for uc in workshop.use_cases]
     return updated(workshop, use_cases=[uc.model_dump() for uc in cases])
+
+
+# Criteria: added, changed and removed with every use case's scores kept consistent.
+
+CRITERION_FIELDS = ("label", "side", "weight", "higher_is_better", "low_label", "high_label", "help")
+
+
+def add_criterion(workshop: Workshop, fields: Mapping[str, Any]) -> Workshop:
+    """Append a criterion; its id is made from its label and never changes, so a later rename keeps the scores."""
+    if len(workshop.criteria) >= MAX_CRITERIA:
+        raise WorkshopInputError([f"criteria: at most {MAX_CRITERIA}; remove one before adding another"])
+    existing = {c.id for c in workshop.criteria}
+    data = {k: v for k, v in fields.items() if k in CRITERION_FIELDS}
+    # Criterion ids use underscores (business_value); slugify makes hyphens, so compare in its spelling.
+    taken = {i.replace("_", "-") for i in existing}
+    data["id"] = slugify(str(data.get("label") or ""), existing_ids=taken).replace("-", "_")
+    try:
+        criterion = Criterion.model_validate(data)
+    except ValidationError as exc:
+        raise WorkshopInputError([f"criterion.{line}" for line in format_validation_error(exc)]) from None
+    return updated(workshop, criteria=[*(c.model_dump() for c in workshop.criteria), criterion.model_dump()])
+
+
+def update_criterion(workshop: Workshop, criterion_id: str, changes: Mapping[str, Any]) -> Workshop:
+    """Change a criterion's label, side, weight, direction or scale labels. Its id, and so every use case's
+    score on it and every ballot for it, stays."""
+    if criterion_id not in {c.id for c in workshop.criteria}:
+        raise WorkshopInputError([f"criteria: there is no criterion '{criterion_id}'"])
+    allowed = {k: v for k, v in changes.items() if k in CRITERION_FIELDS}
+    criteria = [{**c.model_dump(), **allowed} if c.id == criterion_id else c.model_dump() for c in workshop.criteria]
+    return updated(workshop, criteria=criteria)
+
+
+def criterion_usage(workshop: Workshop, criterion_id: str) -> int:
+    """How many use cases have a score on this criterion: what removing it would delete."""
+    return sum(1 for uc in workshop.use_cases if criterion_id in uc.scores)
+
+
+def remove_criterion(workshop: Workshop, criterion_id: str) -> Workshop:
+    """Remove a criterion and every use case's score on it. The last criterion of a side cannot go: the matrix
+    needs an impact and a feasibility."""
+    gone = next((c for c in workshop.criteria if c.id == criterion_id), None)
+    if gone is None:
+        raise WorkshopInputError([f"criteria: there is no criterion '{criterion_id}'"])
+    if sum(1 for c in workshop.criteria if c.side == gone.side) == 1:
+        raise WorkshopInputError(
+            [f"criteria: '{gone.label}' is the only {gone.side.value} criterion; add another one first"]
+        )
+    cases = [
+        uc.model_copy(update={"scores": {k: v for k, v in uc.scores.items() if k != criterion_id}}).model_dump()
+        for uc in workshop.use_cases
+    ]
+    criteria = [c.model_dump() for c in workshop.criteria if c.id != criterion_id]
+    return updated(workshop, criteria=criteria, use_cases=cases)

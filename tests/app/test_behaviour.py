@@ -22,6 +22,11 @@ def _current(app: AppTest) -> Workshop:
     return app.session_state["workshop"]
 
 
+def _ranking(at: AppTest):
+    """The ranked table on the Prioritise page (the criteria editor is a table too)."""
+    return next(frame.value for frame in at.dataframe if "name" in frame.value.columns)
+
+
 def test_weight_change_reorders_the_ranking(app: AppTest):
     w = workshop(
         use_case("valuable", scores={"business_value": 5, "data_readiness": 1}),
@@ -31,12 +36,12 @@ def test_weight_change_reorders_the_ranking(app: AppTest):
     at.slider(key="pr_weight_business_value").set_value(0.5).run()
     at.slider(key="pr_weight_data_readiness").set_value(10.0).run()
     assert rank_use_cases(_current(at))[0].use_case_id == "easy"
-    assert list(at.dataframe[0].value["name"]) == ["Easy", "Valuable"]
+    assert list(_ranking(at)["name"]) == ["Easy", "Valuable"]
     at.slider(key="pr_weight_business_value").set_value(10.0).run()
     at.slider(key="pr_weight_data_readiness").set_value(0.5).run()
     assert not at.exception
     assert rank_use_cases(_current(at))[0].use_case_id == "valuable"
-    assert list(at.dataframe[0].value["name"]) == ["Valuable", "Easy"]
+    assert list(_ranking(at)["name"]) == ["Valuable", "Easy"]
 
 
 def test_row_added_through_the_editor_reaches_the_roadmap(app: AppTest):
@@ -175,3 +180,35 @@ def test_the_add_form_keeps_what_was_typed_when_the_add_fails_and_empties_after_
     assert [uc.name for uc in _current(at).use_cases] == ["First", "Clause finder"]
     assert _current(at).use_cases[1].owner == "Priya Shah"
     assert at.text_input(key="uc_form_name_1").value == "" and at.text_input(key="uc_form_owner_1").value == ""
+
+
+def test_the_criteria_editor_renames_adds_and_removes_with_scores_kept_consistent(app: AppTest):
+    from planner.files import load_sample_workshop
+
+    sample = load_sample_workshop()
+    at = _open(app, "app_pages/prioritise.py", sample)
+    version = at.session_state["table_version_of_criteria"] if "table_version_of_criteria" in at.session_state else 0
+    at.session_state[f"pr_criteria_{version}"] = {
+        "edited_rows": {0: {"label": "Money", "low_label": "None"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    money = _current(at).criteria[0]
+    assert (money.id, money.label, money.low_label) == ("business_value", "Money", "None")
+    assert [uc.scores for uc in _current(at).use_cases] == [uc.scores for uc in sample.use_cases]
+    assert at.slider(key="pr_weight_business_value").label == "Money"
+
+    at.text_input(key="pr_new_criterion_label").input("Regulatory risk")
+    at.button(key="FormSubmitter:pr_add_criterion-Add criterion").click().run()
+    assert not at.exception
+    assert _current(at).criteria[-1].id == "regulatory_risk"
+
+    at.selectbox(key="pr_remove_criterion").set_value("integration_effort").run()
+    at.button(key="pr_remove_criterion_confirm").click().run()
+    assert not at.exception
+    w = _current(at)
+    assert "integration_effort" not in {c.id for c in w.criteria}
+    assert all("integration_effort" not in uc.scores for uc in w.use_cases)
+    at.button(key="sidebar_undo").click().run()  # Undo brings the criterion and its scores back
+    assert [uc.scores for uc in _current(at).use_cases] == [uc.scores for uc in sample.use_cases]
