@@ -187,8 +187,7 @@ def test_the_criteria_editor_renames_adds_and_removes_with_scores_kept_consisten
 
     sample = load_sample_workshop()
     at = _open(app, "app_pages/prioritise.py", sample)
-    version = at.session_state["table_version_of_criteria"] if "table_version_of_criteria" in at.session_state else 0
-    at.session_state[f"pr_criteria_{version}"] = {
+    at.session_state["pr_criteria_0"] = {  # the table's first version: nothing was edited yet
         "edited_rows": {0: {"label": "Money", "low_label": "None"}},
         "added_rows": [],
         "deleted_rows": [],
