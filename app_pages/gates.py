@@ -90,7 +90,7 @@ with decisions_tab:
     else:
         calendar = gate_calendar(w, roadmap, today=date.today())
         st.markdown("**Planned gates** · when each decision is due on the current plan")
-        st.dataframe(
+        st.container(key="gr_gate_calendar").dataframe(
             pd.DataFrame(
                 [
                     {
@@ -107,7 +107,6 @@ with decisions_tab:
             hide_index=True,
             width="stretch",
             column_config={"Planned": st.column_config.DateColumn(format="D MMM YYYY")},
-            key="gr_gate_calendar",
         )
         with st.form("gr_decision_form", clear_on_submit=True):
             left, mid, right = st.columns(3)

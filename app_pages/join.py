@@ -8,7 +8,6 @@ from planner.storage import Access, BallotInput, VotingClosed
 from ui.state import PARTICIPANT_PARAM, access, end_page, flash, store, workshop
 from ui.words import md
 
-PROGRESS_SECONDS = 1.0
 w = workshop()
 link = access()
 db = store()
@@ -46,20 +45,12 @@ room = db.room_state(link)
 mine = db.my_ballots(link, ticket)
 cases = w.active_use_cases()
 
-
-@st.fragment(run_every=PROGRESS_SECONDS)
-def _progress() -> None:
-    """How far this participant is. Its own fragment: a card's Submit reruns only that card (see below), and
-    this catches up on its own within PROGRESS_SECONDS."""
-    done = sum(1 for uc in cases if uc.id in mine or st.session_state.get(f"scored_{uc.id}"))
-    st.progress(done / len(cases) if cases else 0.0, text=f"{done} of {len(cases)} scored")
-    if room.voting_locked:
-        st.info("Voting is closed for now. Your scores so far are kept.", icon=":material/lock:")
-    elif cases and done == len(cases):
-        st.success("All done, thank you. You can still change a score below.", icon=":material/celebration:")
-
-
-_progress()
+done = sum(1 for uc in cases if uc.id in mine or st.session_state.get(f"scored_{uc.id}"))
+st.progress(done / len(cases) if cases else 0.0, text=f"{done} of {len(cases)} scored")
+if room.voting_locked:
+    st.info("Voting is closed for now. Your scores so far are kept.", icon=":material/lock:")
+elif cases and done == len(cases):
+    st.success("All done, thank you. You can still change a score below.", icon=":material/celebration:")
 
 SCALE = [1, 2, 3, 4, 5]
 joined: Access = link  # known here (the page ended above without one); the functions below need the narrow type
@@ -148,10 +139,13 @@ def _submit(uc: UseCase) -> None:
         return
     st.session_state[_done_key(uc.id)] = scores
     counted = sum(1 for case in cases if case.id in mine or st.session_state.get(_done_key(case.id)))
+    # Only this card is drawn again (see _card), so the count above it catches up at the next whole-page run;
+    # the toast says it now.
     if first_time and counted == len(cases):
         st.session_state[_result_key(uc.id)] = ("last", f"Counted: your score for {uc.name}. That was the last one.")
     else:
-        st.session_state[_result_key(uc.id)] = ("ok", f"Counted: your score for {md(uc.name)}.")
+        text = f"Counted: your score for {md(uc.name)}. {counted} of {len(cases)} scored."
+        st.session_state[_result_key(uc.id)] = ("ok", text)
 
 
 for case in cases:

@@ -212,7 +212,8 @@ def render_import_wizard() -> bool:
         ]
     )
     if not preview.empty:
-        st.dataframe(preview, hide_index=True, width="stretch")
+        with st.container(key="uc_import_preview"):
+            st.dataframe(preview, hide_index=True, width="stretch")
         if len(result.use_cases) > PREVIEW_ROWS:
             st.caption(f"Showing the first {PREVIEW_ROWS} of {len(result.use_cases):,}.")
     if result.problems:

@@ -221,3 +221,9 @@ def tick_row(grid: Locator, row: int) -> None:
 
 
 GRID_ROW_PX = 35  # Streamlit's data grid: the header and every row are 35 px high
+
+
+def library_grid(page: Page, query: str) -> Locator:
+    """The library's table for one search: each search is its own table, keyed by it (the last one may linger,
+    marked stale, while the new one draws)."""
+    return page.locator(f"[class*='st-key-uc_library_table_'][class*='_All_{query}']")

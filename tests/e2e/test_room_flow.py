@@ -7,7 +7,16 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import go_to, main_title, open_app, sidebar_title, tick_row, undo_button, wait_for_app
+from tests.e2e.conftest import (
+    go_to,
+    library_grid,
+    main_title,
+    open_app,
+    sidebar_title,
+    tick_row,
+    undo_button,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -25,7 +34,7 @@ def test_library_ticks_belong_to_one_search(page: Page) -> None:
     add = page.locator(".st-key-uc_library_add button")
     search.fill("forecast")
     search.press("Enter")
-    grid = page.locator("[class*='st-key-uc_library_table']")
+    grid = library_grid(page, "forecast")
     expect(grid).to_contain_text("Sales forecasting")
     wait_for_app(page)
     tick_row(grid, 0)
@@ -41,7 +50,7 @@ def test_library_ticks_belong_to_one_search(page: Page) -> None:
     search.fill("maintenance")
     search.press("Enter")
     expect(add).to_have_text(re.compile("Select rows to add"))
-    grid = page.locator("[class*='st-key-uc_library_table']")
+    grid = library_grid(page, "maintenance")
     expect(grid).not_to_contain_text("Sales forecasting")
     wait_for_app(page)
     tick_row(grid, 0)
