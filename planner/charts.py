@@ -126,6 +126,8 @@ LABEL_POSITIONS = (
     "bottom left",
 )
 LABEL_OUTSIDE_PENALTY = 4.0
+# A label nearer another bubble than its own reads as that bubble's name: as bad as covering a whole label.
+LABEL_AMBIGUITY_PENALTY = 1.0
 SELECTED_OUTLINE_COLOUR = "#111827"
 SELECTED_OUTLINE_WIDTH = 3
 UNSELECTED_OUTLINE_COLOUR = "#FFFFFF"
@@ -540,6 +542,7 @@ def label_positions(points: Sequence[tuple[float, float, float, str]]) -> list[s
             cost += sum(_overlap(box, bubble) for i, bubble in enumerate(bubbles) if i != index)
             inside = _overlap(box, (0.0, plot_width, 0.0, plot_height))
             cost += LABEL_OUTSIDE_PENALTY * max(0.0, width * height - inside)
+            cost += LABEL_AMBIGUITY_PENALTY * width * height * _nearer_others(box, index, centres)
             # Whole-pixel costs, so float noise never beats the preferred position.
             cost = round(cost)
             if cost < best_cost:
@@ -549,6 +552,37 @@ def label_positions(points: Sequence[tuple[float, float, float, str]]) -> list[s
         positions.append(best_position)
         placed.append(best_box)
     return positions
+
+
+def _nearer_others(box: _Box, index: int, centres: Sequence[tuple[float, float, float]]) -> int:
+    """How many other bubbles' edges are nearer the label's closest point than its own bubble's edge is."""
+
+    def gap(cx: float, cy: float, r: float) -> float:
+        dx = max(box[0] - cx, 0.0, cx - box[1])
+        dy = max(box[2] - cy, 0.0, cy - box[3])
+        return max(0.0, math.hypot(dx, dy) - r)
+
+    own = gap(*centres[index])
+    return sum(1 for i, centre in enumerate(centres) if i != index and gap(*centre) < own)
+
+
+def shared_labels(points: Sequence[tuple[float, float, float, str]]) -> list[str]:
+    """Labels for bubbles that sit on top of each other: the first (best ranked) carries every name, joined,
+    and the others none, so no name sits beside a bubble that is not its own."""
+    centres = [(*_px(x, y), size / 2) for x, y, size, _ in points]
+    labels = [text for *_, text in points]
+    owner = list(range(len(points)))
+    for i, (xi, yi, ri) in enumerate(centres):
+        for j in range(i):
+            xj, yj, rj = centres[owner[j]]
+            if owner[j] == j and math.hypot(xi - xj, yi - yj) < max(ri, rj) * 0.5:
+                owner[i] = j
+                break
+    joined = ["" for _ in points]
+    for i, text in enumerate(labels):
+        head = owner[i]
+        joined[head] = f"{joined[head]} + {text}" if joined[head] else text
+    return joined
 
 
 def _matrix_hover(score: UseCaseScore, use_case: UseCase | None, *, selected: bool) -> str:
@@ -578,15 +612,20 @@ def build_matrix_figure(
     show_labels = len(scores) <= label_limit
     sizes = _bubble_sizes([by_id[s.use_case_id].annual_value if s.use_case_id in by_id else None for s in scores])
     plain_labels = [truncate(s.name, MATRIX_LABEL_CHARS) for s in scores]
-    labels = [chart_text(label) for label in plain_labels]
     positions = [LABEL_POSITIONS[0]] * len(scores)
     if show_labels:
         best_first = sorted(range(len(scores)), key=lambda i: (scores[i].rank, i))
+        points = [(scores[i].feasibility, scores[i].impact, sizes[i], plain_labels[i]) for i in best_first]
+        # Bubbles on top of each other share one label: two labels around one spot would each sit beside the
+        # other's bubble.
+        for i, text in zip(best_first, shared_labels(points), strict=True):
+            plain_labels[i] = text
         placed = label_positions(
             [(scores[i].feasibility, scores[i].impact, sizes[i], plain_labels[i]) for i in best_first]
         )
         for i, position in zip(best_first, placed, strict=True):
             positions[i] = position
+    labels = [chart_text(label) for label in plain_labels]
 
     fig = go.Figure()
     for objective in Objective:

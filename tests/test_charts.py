@@ -23,6 +23,7 @@ from planner.charts import (
     build_radar_figure,
     figure_to_html,
     label_positions,
+    shared_labels,
 )
 from planner.files import load_sample_workshop
 from planner.models import (
@@ -321,9 +322,14 @@ def test_matrix_has_one_trace_per_objective_present(sample_matrix_inputs):
         assert trace.marker.color == OBJECTIVE_COLOURS[objective]
 
 
+def _spread(i: int) -> dict[str, int]:
+    """Scores that put use case i on a bubble of its own."""
+    return {"business_value": 1 + i % 5, "data_readiness": 1 + i // 5 % 5}
+
+
 def test_names_are_shown_on_the_markers_up_to_the_label_limit():
-    few = workshop(*(use_case(f"u{i}") for i in range(20)))
-    many = workshop(*(use_case(f"u{i}") for i in range(21)))
+    few = workshop(*(use_case(f"u{i}", scores=_spread(i)) for i in range(20)))
+    many = workshop(*(use_case(f"u{i}", scores=_spread(i)) for i in range(21)))
     shown = build_matrix_figure(rank_use_cases(few), few.use_cases, few.scoring)
     hidden = build_matrix_figure(rank_use_cases(many), many.use_cases, many.scoring)
     (trace,) = matrix_points(shown)
@@ -388,6 +394,27 @@ def test_scores_without_a_matching_use_case_fall_under_other():
     w = workshop(use_case("a", objective=Objective.REVENUE_GROWTH))
     fig = build_matrix_figure(rank_use_cases(w), [], w.scoring)
     assert [t.name for t in matrix_points(fig)] == [OBJECTIVE_LABELS[Objective.OTHER]]
+
+
+def test_bubbles_on_top_of_each_other_share_one_label_so_no_name_sits_beside_another_bubble():
+    w = workshop(
+        use_case("a", scores={"business_value": 5, "data_readiness": 4}),
+        use_case("b", scores={"business_value": 5, "data_readiness": 4}),
+        use_case("c", scores={"business_value": 1, "data_readiness": 1}),
+    )
+    (trace,) = matrix_points(build_matrix_figure(rank_use_cases(w), w.use_cases, w.scoring))
+    assert sorted(trace.text) == ["", "A + B", "C"]  # was a label for each, one beside the other's bubble
+    assert shared_labels([(50, 50, 20, "A"), (50.5, 50, 20, "B"), (90, 10, 20, "C")]) == ["A + B", "", "C"]
+
+
+def test_a_label_whose_far_end_reaches_another_bubble_counts_as_ambiguous():
+    from planner.charts import _nearer_others
+
+    centres = [(100.0, 100.0, 10.0), (260.0, 100.0, 10.0)]
+    beside_own = (114.0, 200.0, 95.0, 105.0)  # starts at the first bubble, ends 46 px short of the second
+    reaching = (114.0, 248.0, 95.0, 105.0)  # ends 2 px short of the second
+    assert _nearer_others(beside_own, 0, centres) == 0
+    assert _nearer_others(reaching, 0, centres) == 1
 
 
 def test_neighbouring_labels_are_placed_apart():
