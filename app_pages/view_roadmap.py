@@ -5,6 +5,7 @@ from datetime import date
 import streamlit as st
 
 from planner.charts import build_gantt_figure
+from planner.models import PHASE_LABELS, Phase, PhaseName
 from planner.schedule import build_roadmap
 from ui.state import workshop
 from ui.summary import render_roadmap_metrics
@@ -17,6 +18,26 @@ summary = roadmap.summary
 st.title("Roadmap")
 st.caption(md(w.name) + (f" · {md(w.organisation)}" if w.organisation else "") + f" · starts {w.start_date:%d %b %Y}")
 render_roadmap_metrics(summary)
-st.plotly_chart(build_gantt_figure(roadmap, today=date.today()), key="vw_gantt", theme=None)
+timeline_tab, list_tab = st.tabs([":material/view_timeline: Timeline", ":material/list: By use case (phone)"])
+with timeline_tab:
+    st.plotly_chart(build_gantt_figure(roadmap, today=date.today()), key="vw_gantt", theme=None)
+with list_tab:
+    # A Gantt cannot be read 390 px wide: the same dates as a list, one card per use case in roadmap order.
+    phases_by_case: dict[str | None, list[Phase]] = {}
+    for phase in roadmap.phases:
+        phases_by_case.setdefault(phase.use_case_id, []).append(phase)
+    for uc_id in [None, *roadmap.order]:
+        phases = phases_by_case.get(uc_id, [])
+        if not phases:
+            continue
+        with st.container(border=True):
+            st.markdown(f"**{md(phases[0].use_case)}**")
+            st.markdown(
+                "\n".join(
+                    f"- {PHASE_LABELS[p.phase]}: {p.start:%d %b %Y} – {p.end:%d %b %Y}"
+                    + (" (ongoing)" if p.phase == PhaseName.OPTIMIZATION else "")
+                    for p in phases
+                )
+            )
 for warning in roadmap.warnings:
     st.warning(md(warning), icon=":material/warning:")

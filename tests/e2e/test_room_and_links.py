@@ -3,6 +3,7 @@ viewers only read, tampered links are refused, and the links survive a server re
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -127,6 +128,17 @@ def test_the_viewer_only_reads_and_a_tampered_link_is_refused(browser: Browser, 
     expect(viewer.get_by_role("button", name="Start blank")).to_have_count(0)
     expect(viewer.locator(".st-key-vw_gantt")).to_be_visible()
     expect_no_exception(viewer)
+
+    # On a phone the same dates read as a list, one card per use case.
+    phone = browser.new_context(viewport=PHONE, is_mobile=True).new_page()
+    phone.goto(viewer_link)
+    wait_for_app(phone)
+    phone.get_by_role("tab", name=re.compile("By use case")).click()
+    cards = phone.get_by_role("tabpanel", name=re.compile("By use case"))
+    expect(cards.get_by_text("Organisation-wide assessment", exact=True)).to_be_visible()
+    expect(cards.get_by_text(re.compile(r"^Pilot & validation: \d+ \w{3} \d{4} – ")).first).to_be_visible()
+    _shot(phone, "viewer-phone")
+    expect_no_exception(phone)
 
     tampered = viewer_link[:-4] + ("AAAA" if not viewer_link.endswith("AAAA") else "BBBB")
     stranger = browser.new_context().new_page()
