@@ -90,12 +90,13 @@ def _live_room() -> None:
                 "Voters": summary.voters,
                 "Agreement": AGREEMENT_LABELS[summary.agreement],
                 "Spread": summary.spread,
+                # Before the medians, so a wide table never pushes it out of sight.
+                "Split votes": "; ".join(
+                    f"{labels[stat.criterion_id]} ({stat.distribution()})" for stat in summary.criteria if stat.split
+                ),
             }
             for stat in summary.criteria:
                 row[labels[stat.criterion_id]] = stat.median
-            row["Split votes"] = "; ".join(
-                f"{labels[stat.criterion_id]} ({stat.distribution()})" for stat in summary.criteria if stat.split
-            )
             rows.append(row)
         st.caption(
             "Medians of the room's 1–5 scores; agreement falls as the scores spread apart. A split vote has many "

@@ -115,6 +115,28 @@ def test_a_tap_made_while_another_card_is_being_counted_is_kept(browser: Browser
     expect_no_exception(phone)
 
 
+def test_a_split_vote_is_shown_and_discussed_before_it_is_adopted(browser: Browser, server: StreamlitServer) -> None:
+    facilitator, (participant_link, _, _) = _facilitator_links(browser, server.base_url)
+    for value in (1, 1, 5, 5):
+        phone = browser.new_context(viewport=PHONE, is_mobile=True).new_page()
+        phone.goto(participant_link)
+        wait_for_app(phone)
+        _score(phone, value)
+        expect(phone.locator(f".st-key-jn_card_{USE_CASE}").get_by_text("Scored")).to_be_visible()
+        phone.context.close()
+    go_to(facilitator, "Prioritise")
+    facilitator.locator(".st-key-pr_source").get_by_text("The room (live)").click()
+    expect(facilitator.get_by_text("4 participants · 4 scores")).to_be_visible()
+    facilitator.get_by_role("button", name="Adopt the room's scores").click()
+    confirm = facilitator.locator(".st-key-pr_room_split_confirm")
+    expect(confirm).to_contain_text("The room is split on 5 scores")
+    _shot(facilitator, "room-split")
+    confirm.get_by_role("button", name="Adopt, but not the split votes").click()
+    toast = facilitator.get_by_test_id("stToast").filter(has_text="Split votes keep the workshop's own scores")
+    expect(toast).to_be_visible()
+    expect_no_exception(facilitator)
+
+
 def test_the_viewer_only_reads_and_a_tampered_link_is_refused(browser: Browser, server: StreamlitServer) -> None:
     _, (_, viewer_link, _) = _facilitator_links(browser, server.base_url)
     viewer = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()

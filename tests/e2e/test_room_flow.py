@@ -106,3 +106,33 @@ def test_a_typed_start_date_applies_on_enter_and_a_sidebar_click_right_after_typ
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Gates & risks", exact=True).click()
     expect(main_title(page)).to_have_text("Gates & risks")
     expect(undo_button(page)).to_have_accessible_name(re.compile("Undo: change max parallel pilots"))
+
+
+def test_a_whole_quadrant_in_one_click_and_a_criterion_added_and_removed(page: Page) -> None:
+    open_app(page)
+    go_to(page, "Prioritise")
+    page.locator("[class*='st-key-pr_quadrant_']").get_by_text(re.compile(r"^Quick win \(4\)$")).click()
+    expect(page.get_by_text("4 selected")).to_be_visible()
+    page.locator(".st-key-pr_pick_only button").click()
+    expect(page.get_by_test_id("stMetric").filter(has_text="On the roadmap")).to_contain_text("4 of 12")
+    wait_for_app(page)
+
+    page.get_by_text("Criteria · add, rename or remove").click()
+    page.locator(".st-key-pr_new_criterion_label input").fill("Regulatory risk")
+    page.locator(".st-key-pr_new_low input").fill("No rules apply")
+    page.get_by_role("button", name="Add criterion").click()
+    expect(page.get_by_test_id("stToast").filter(has_text="Added the criterion Regulatory risk")).to_be_visible()
+    expect(page.locator(".st-key-pr_weight_regulatory_risk")).to_contain_text("Regulatory risk")
+    wait_for_app(page)
+
+    remove = page.locator(".st-key-pr_remove_criterion input")
+    remove.click()
+    remove.fill("Regulatory")
+    remove.press("Enter")
+    expect(remove).to_have_value("Regulatory risk")
+    page.get_by_role("button", name="Remove…").click()
+    expect(page.get_by_text("Its scores on 0 use cases are deleted with it")).to_be_visible()
+    page.locator(".st-key-pr_remove_criterion_confirm button").click()
+    expect(page.get_by_test_id("stToast").filter(has_text="Removed the criterion Regulatory risk")).to_be_visible()
+    expect(page.locator(".st-key-pr_weight_regulatory_risk")).to_have_count(0)
+    expect(undo_button(page)).to_have_accessible_name("Undo: remove the criterion 'Regulatory risk'")
