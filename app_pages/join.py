@@ -45,7 +45,21 @@ room = db.room_state(link)
 mine = db.my_ballots(link, ticket)
 cases = w.active_use_cases()
 
-done = sum(1 for uc in cases if uc.id in mine or st.session_state.get(f"scored_{uc.id}"))
+
+def _done_key(use_case_id: str) -> str:
+    return f"scored_{use_case_id}"  # not a widget: kept by forget_widgets
+
+
+def _scored() -> int:
+    """Use cases this participant has scored: stored before this page run, or sent from a card since."""
+    return sum(1 for uc in cases if uc.id in mine or st.session_state.get(_done_key(uc.id)))
+
+
+def _score_key(use_case_id: str, criterion_id: str) -> str:
+    return f"jn_{use_case_id}_{criterion_id}"
+
+
+done = _scored()
 st.progress(done / len(cases) if cases else 0.0, text=f"{done} of {len(cases)} scored")
 if room.voting_locked:
     st.info("Voting is closed for now. Your scores so far are kept.", icon=":material/lock:")
@@ -54,10 +68,6 @@ elif cases and done == len(cases):
 
 SCALE = [1, 2, 3, 4, 5]
 joined: Access = link  # known here (the page ended above without one); the functions below need the narrow type
-
-
-def _done_key(use_case_id: str) -> str:
-    return f"scored_{use_case_id}"  # not a widget: kept by forget_widgets
 
 
 def _result_key(use_case_id: str) -> str:
@@ -83,7 +93,7 @@ def _card(uc: UseCase, stored: dict[str, int], locked: bool) -> None:
                         md(criterion.label),
                         SCALE,
                         default=previous.get(criterion.id),
-                        key=f"jn_{uc.id}_{criterion.id}",
+                        key=_score_key(uc.id, criterion.id),
                         help=md(criterion.help) if criterion.help else None,
                         disabled=locked,
                     )
@@ -114,7 +124,7 @@ def _card(uc: UseCase, stored: dict[str, int], locked: bool) -> None:
 
 def _submit(uc: UseCase) -> None:
     """Runs before the card is drawn again, with the card's taps in session state."""
-    chosen = {c.id: st.session_state.get(f"jn_{uc.id}_{c.id}") for c in w.criteria}
+    chosen = {c.id: st.session_state.get(_score_key(uc.id, c.id)) for c in w.criteria}
     missing = [c.label for c in w.criteria if chosen.get(c.id) is None]
     if missing:
         st.session_state[_result_key(uc.id)] = ("error", "Pick a score for: " + ", ".join(md(m) for m in missing))
@@ -138,7 +148,7 @@ def _submit(uc: UseCase) -> None:
         st.session_state[_result_key(uc.id)] = ("error", md(str(exc)))
         return
     st.session_state[_done_key(uc.id)] = scores
-    counted = sum(1 for case in cases if case.id in mine or st.session_state.get(_done_key(case.id)))
+    counted = _scored()
     # Only this card is drawn again (see _card), so the count above it catches up at the next whole-page run;
     # the toast says it now.
     if first_time and counted == len(cases):

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from datetime import date
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from planner.charts import build_gantt_figure, figure_to_html, figure_to_slide, image_export_problem
@@ -33,17 +34,19 @@ def _built(label: str, build: Callable[[], bytes | str]) -> Callable[[], bytes |
     return run
 
 
-def _gantt_slide(image_format: str) -> Callable[[], bytes]:
-    def run() -> bytes:
-        figure = build_gantt_figure(build_roadmap(w), today=date.today())
-        return figure_to_slide(figure, title=f"{w.name}: roadmap", image_format=image_format)
+GANTT_TITLE = f"{w.name}: roadmap"
 
-    return run
+
+def _gantt() -> go.Figure:
+    return build_gantt_figure(build_roadmap(w), today=date.today())
+
+
+def _gantt_slide(image_format: str) -> Callable[[], bytes]:
+    return lambda: figure_to_slide(_gantt(), title=GANTT_TITLE, image_format=image_format)
 
 
 def _gantt_html() -> str:
-    figure = build_gantt_figure(build_roadmap(w), today=date.today())
-    return figure_to_html(figure, title=f"{w.name}: roadmap")
+    return figure_to_html(_gantt(), title=GANTT_TITLE)
 
 
 DOWNLOADS = (
@@ -109,23 +112,18 @@ with columns[len(DOWNLOADS) % 2], st.container(border=True):
     if problem:
         st.caption(problem)
     else:
-        png, pdf = st.columns(2)
-        png.download_button(
-            "Download PNG",
-            data=_built("picture", _gantt_slide("png")),
-            file_name=f"{stem}-roadmap.png",
-            mime="image/png",
-            icon=":material/image:",
-            key="sx_png",
-            on_click="ignore",
-            type="primary",
-        )
-        pdf.download_button(
-            "Download PDF",
-            data=_built("PDF", _gantt_slide("pdf")),
-            file_name=f"{stem}-roadmap.pdf",
-            mime="application/pdf",
-            icon=":material/picture_as_pdf:",
-            key="sx_pdf",
-            on_click="ignore",
-        )
+        for column, (kind, mime, icon) in zip(
+            st.columns(2),
+            (("PNG", "image/png", ":material/image:"), ("PDF", "application/pdf", ":material/picture_as_pdf:")),
+            strict=True,
+        ):
+            column.download_button(
+                f"Download {kind}",
+                data=_built(kind, _gantt_slide(kind.lower())),
+                file_name=f"{stem}-roadmap.{kind.lower()}",
+                mime=mime,
+                icon=icon,
+                key=f"sx_{kind.lower()}",
+                on_click="ignore",
+                type="primary" if kind == "PNG" else "secondary",
+            )

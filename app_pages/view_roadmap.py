@@ -1,12 +1,13 @@
 """Read-only roadmap for sponsors: the Gantt, the headline dates and the planner's warnings."""
 
 from datetime import date
+from itertools import groupby
 
 import streamlit as st
 
 from planner.charts import build_gantt_figure
-from planner.models import PHASE_LABELS, Phase, PhaseName
-from planner.schedule import build_roadmap
+from planner.models import PHASE_LABELS, PhaseName
+from planner.schedule import build_roadmap, phases_in_order
 from ui.state import workshop
 from ui.summary import render_roadmap_metrics
 from ui.words import md
@@ -23,20 +24,15 @@ with timeline_tab:
     st.plotly_chart(build_gantt_figure(roadmap, today=date.today()), key="vw_gantt", theme=None)
 with list_tab:
     # A Gantt cannot be read 390 px wide: the same dates as a list, one card per use case in roadmap order.
-    phases_by_case: dict[str | None, list[Phase]] = {}
-    for phase in roadmap.phases:
-        phases_by_case.setdefault(phase.use_case_id, []).append(phase)
-    for uc_id in [None, *roadmap.order]:
-        phases = phases_by_case.get(uc_id, [])
-        if not phases:
-            continue
+    for _, phases in groupby(phases_in_order(roadmap), key=lambda p: p.use_case_id):
+        rows = list(phases)
         with st.container(border=True):
-            st.markdown(f"**{md(phases[0].use_case)}**")
+            st.markdown(f"**{md(rows[0].use_case)}**")
             st.markdown(
                 "\n".join(
                     f"- {PHASE_LABELS[p.phase]}: {p.start:%d %b %Y} – {p.end:%d %b %Y}"
                     + (" (ongoing)" if p.phase == PhaseName.OPTIMIZATION else "")
-                    for p in phases
+                    for p in rows
                 )
             )
 for warning in roadmap.warnings:

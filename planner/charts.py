@@ -618,11 +618,10 @@ def build_matrix_figure(
         points = [(scores[i].feasibility, scores[i].impact, sizes[i], plain_labels[i]) for i in best_first]
         # Bubbles on top of each other share one label: two labels around one spot would each sit beside the
         # other's bubble.
-        for i, text in zip(best_first, shared_labels(points), strict=True):
+        shared = shared_labels(points)
+        for i, text in zip(best_first, shared, strict=True):
             plain_labels[i] = text
-        placed = label_positions(
-            [(scores[i].feasibility, scores[i].impact, sizes[i], plain_labels[i]) for i in best_first]
-        )
+        placed = label_positions([(x, y, size, text) for (x, y, size, _), text in zip(points, shared, strict=True)])
         for i, position in zip(best_first, placed, strict=True):
             positions[i] = position
     labels = [chart_text(label) for label in plain_labels]
@@ -670,8 +669,8 @@ def build_matrix_figure(
         _base_layout(height=MATRIX_HEIGHT, margin=dict(MATRIX_MARGIN), hovermode="closest", showlegend=True),
         # Dragging draws a selection box, as the page says; panning is not needed on a fixed 0–100 grid.
         dragmode="select",
+        legend={"y": 0, "yanchor": "bottom"},  # merged into the base legend: below the plot
     )
-    fig.update_layout(legend={"y": 0, "yanchor": "bottom"})
     ticks = [0, 25, 50, 75, 100]
     fig.update_xaxes(title_text="Feasibility", range=list(MATRIX_X_RANGE), tickvals=ticks, zeroline=False)
     fig.update_yaxes(title_text="Impact", range=list(MATRIX_Y_RANGE), tickvals=ticks, zeroline=False)

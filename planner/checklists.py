@@ -572,12 +572,12 @@ class GateDate(BaseModel):
 def gate_calendar(workshop: Workshop, roadmap: Roadmap, *, today: date) -> list[GateDate]:
     """Every planned gate in date order, with the latest decision recorded for it. A gate with no decision is
     overdue once its date has passed, and due soon within four weeks."""
-    names = {uc.id: uc for uc in workshop.use_cases}
+    cases = {uc.id: uc for uc in workshop.use_cases}
     rows: list[GateDate] = []
     for milestone in roadmap.milestones:
-        if milestone.gate is None or milestone.use_case_id not in names:
+        if milestone.gate is None or milestone.use_case_id not in cases:
             continue
-        uc = names[milestone.use_case_id]
+        uc = cases[milestone.use_case_id]
         decided = [d for d in uc.gate_decisions if d.gate == milestone.gate]
         latest = max(decided, key=lambda d: d.date) if decided else None
         if latest is not None:

@@ -58,7 +58,7 @@ from planner.models import (
     Workshop,
 )
 from planner.readiness import ReadinessResult, assess
-from planner.schedule import ASSESSMENT_MILESTONE, GUIDANCE_MONTHS, build_roadmap
+from planner.schedule import ASSESSMENT_MILESTONE, GUIDANCE_MONTHS, build_roadmap, phases_in_order
 from planner.scoring import normalised, rank_use_cases, sensitivity_label
 from planner.sheet_layout import (
     GANTT_FIRST_ROW,
@@ -80,7 +80,6 @@ from planner.sheet_layout import (
     SUMMARY_SHEET,
     USE_CASES_SHEET,
     USE_CASES_TABLE,
-    gantt_phases,
     use_case_columns,
 )
 
@@ -784,7 +783,7 @@ def _gantt_periods(start: date, end: date) -> tuple[list[date], bool]:
 
 
 def _gantt_sheet(sheet: _Sheet, ex: _Export) -> None:
-    phases = gantt_phases(ex.roadmap)
+    phases = phases_in_order(ex.roadmap)
     # Each Gantt date reads its Roadmap cell: a date typed on the Roadmap sheet moves the bar too.
     roadmap_rows = {(p.use_case_id, p.phase): row for row, p in enumerate(ex.roadmap.phases, start=2)}
     periods, weekly = _gantt_periods(min(p.start for p in phases), max(p.end for p in phases))

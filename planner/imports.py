@@ -36,7 +36,7 @@ from planner.models import (
     Workshop,
 )
 from planner.numbers import Decimal, guess_decimal, parse_number
-from planner.schedule import WEEKS_PER_MONTH, build_roadmap
+from planner.schedule import WEEKS_PER_MONTH, build_roadmap, phases_in_order
 from planner.sheet_layout import (
     GANTT_END_COLUMN,
     GANTT_FIRST_ROW,
@@ -50,7 +50,6 @@ from planner.sheet_layout import (
     ROADMAP_SHEET,
     ROADMAP_START_COLUMN,
     USE_CASES_SHEET,
-    gantt_phases,
     use_case_columns,
 )
 
@@ -782,7 +781,7 @@ def read_own_workbook(name: str, data: bytes) -> tuple[Workshop, list[str]]:
             if ROADMAP_SHEET in workbook.sheetnames
             else None
         )
-        gantt_rows = gantt_phases(build_roadmap(original))
+        gantt_rows = phases_in_order(build_roadmap(original))
         gantt_dates = (
             _read_gantt_dates(workbook[GANTT_SHEET], len(gantt_rows)) if GANTT_SHEET in workbook.sheetnames else []
         )

@@ -538,3 +538,16 @@ def _summary(workshop: Workshop, planned: dict[str, _Planned], assess_len: int, 
         scheduled_use_cases=len(planned),
         horizon_end=start + timedelta(weeks=horizon),
     )
+
+
+def phases_in_order(roadmap: Roadmap) -> list[Phase]:
+    """The plan read top to bottom: the assessment first, then each use case in roadmap order, its phases in
+    sequence. The Gantt sheet's rows and the viewer's list both follow it."""
+    by_use_case: dict[str | None, list[Phase]] = {}
+    for phase in roadmap.phases:
+        by_use_case.setdefault(phase.use_case_id, []).append(phase)
+    sequence = list(PhaseName)
+    rows = list(by_use_case.get(None, []))
+    for uc_id in roadmap.order:
+        rows.extend(sorted(by_use_case.get(uc_id, []), key=lambda p: sequence.index(p.phase)))
+    return rows

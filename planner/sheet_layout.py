@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from planner.models import Criterion, Phase, PhaseName, Roadmap
+from planner.models import Criterion
 
 SUMMARY_SHEET = "Summary"
 USE_CASES_SHEET = "Use cases"
@@ -54,21 +54,9 @@ def use_case_columns(criteria: Sequence[Criterion]) -> list[tuple[str, str]]:
 ROADMAP_START_COLUMN = ROADMAP_COLUMNS.index("Start") + 1
 ROADMAP_END_COLUMN = ROADMAP_COLUMNS.index("End") + 1
 
-# The Gantt sheet: one row per phase from GANTT_FIRST_ROW on, in `gantt_phases` order. Its Start and End cells
-# are formulas that read the Roadmap sheet, so dates are edited in one place.
+# The Gantt sheet: one row per phase from GANTT_FIRST_ROW on, in planner.schedule.phases_in_order. Its Start and
+# End cells are formulas that read the Roadmap sheet, so dates are edited in one place.
 GANTT_FIRST_ROW = 6
 GANTT_HEADERS = ("Use case", "Phase", "Start", "End", "Milestone at end")
 GANTT_START_COLUMN = GANTT_HEADERS.index("Start") + 1
 GANTT_END_COLUMN = GANTT_HEADERS.index("End") + 1
-
-
-def gantt_phases(roadmap: Roadmap) -> list[Phase]:
-    """The Gantt sheet's rows: the assessment first, then each use case in roadmap order, its phases in sequence."""
-    by_use_case: dict[str | None, list[Phase]] = {}
-    for phase in roadmap.phases:
-        by_use_case.setdefault(phase.use_case_id, []).append(phase)
-    sequence = list(PhaseName)
-    rows = list(by_use_case.get(None, []))
-    for uc_id in roadmap.order:
-        rows.extend(sorted(by_use_case.get(uc_id, []), key=lambda p: sequence.index(p.phase)))
-    return rows

@@ -169,6 +169,23 @@ def _signed(key: str, participant_id: str) -> str:
     return hmac.new(key.encode(), participant_id.encode(), hashlib.sha256).hexdigest()[:20]
 
 
+def _ticket_parts(ticket: str) -> tuple[str, str] | None:
+    """(participant id, signature) of a well-formed ticket; None for anything else."""
+    participant_id, _, signature = ticket.partition(".")
+    if not participant_id or not signature or len(ticket) > 64:
+        return None
+    return participant_id, signature
+
+
+def _ticket_owner(ticket: str, key: str) -> str | None:
+    """The participant id in a ticket signed with `key`, or None for an edited or foreign one."""
+    parts = _ticket_parts(ticket)
+    if parts is None:
+        return None
+    participant_id, signature = parts
+    return participant_id if hmac.compare_digest(signature.encode(), _signed(key, participant_id).encode()) else None
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -575,17 +592,15 @@ class Store:
     def participant_ticket(self, access: Access) -> str:
         """A new participant id, signed by the server: `id.signature`. Editing it in the link gets it refused."""
         participant_id = new_id()
-        return f"{participant_id}.{self._signature(access, participant_id)}"
+        return f"{participant_id}.{_signed(self._signing_key(access), participant_id)}"
 
     def participant_id(self, access: Access, ticket: str) -> str | None:
         """The participant id in a ticket this workshop issued, or None for an edited or foreign one."""
-        participant_id, _, signature = ticket.partition(".")
-        if not participant_id or not signature or len(ticket) > 64:
-            return None
-        expected = self._signature(access, participant_id)
-        return participant_id if hmac.compare_digest(signature.encode(), expected.encode()) else None
+        if _ticket_parts(ticket) is None:
+            return None  # no need to ask the database about a ticket that is not one
+        return _ticket_owner(ticket, self._signing_key(access))
 
-    def _signature(self, access: Access, participant_id: str) -> str:
+    def _signing_key(self, access: Access) -> str:
         self._require(access, Role.PARTICIPANT, Role.FACILITATOR)
         with self._tx() as conn:
             key = conn.execute(
@@ -593,7 +608,7 @@ class Store:
             ).scalar()
         if key is None:
             raise AccessDenied("This workshop no longer exists.")
-        return _signed(key, participant_id)
+        return str(key)
 
     def submit_ballot(self, access: Access, ballot: BallotInput) -> None:
         """One ballot per participant and use case: a second submission updates the first.
@@ -608,9 +623,8 @@ class Store:
             row = conn.execute(select(c.facilitator_token, c.data).where(c.id == access.workshop_id)).first()
         if row is None:
             raise AccessDenied("This workshop no longer exists.")
-        participant_id, _, signature = ballot.participant_id.partition(".")
-        expected = _signed(row.facilitator_token, participant_id) if participant_id else ""
-        if not signature or not hmac.compare_digest(signature.encode(), expected.encode()):
+        participant_id = _ticket_owner(ballot.participant_id, row.facilitator_token)
+        if participant_id is None:
             raise AccessDenied("This participant link was changed or has expired: open the link you were given.")
         known = {str(uc.get("id")) for uc in json.loads(row.data).get("use_cases", [])}
         if ballot.use_case_id not in known:

@@ -12,8 +12,8 @@ from planner.excel import build_workbook
 from planner.files import SAMPLE_WORKSHOP_PATH, dump_workshop, load_sample_workshop, parse_workshop
 from planner.imports import read_own_workbook
 from planner.models import PhaseName
-from planner.schedule import build_roadmap
-from planner.sheet_layout import GANTT_FIRST_ROW, GANTT_SHEET, ROADMAP_SHEET, USE_CASES_SHEET, gantt_phases
+from planner.schedule import build_roadmap, phases_in_order
+from planner.sheet_layout import GANTT_FIRST_ROW, GANTT_SHEET, ROADMAP_SHEET, USE_CASES_SHEET
 
 
 def _edit(data: bytes, sheet: str, edits: dict[str, object]) -> bytes:
@@ -72,7 +72,7 @@ def test_moved_pilot_dates_become_an_override():
 
 
 def _gantt_row(w, use_case_id: str, phase: PhaseName) -> int:
-    phases = gantt_phases(build_roadmap(w))
+    phases = phases_in_order(build_roadmap(w))
     return GANTT_FIRST_ROW + next(i for i, p in enumerate(phases) if p.use_case_id == use_case_id and p.phase == phase)
 
 

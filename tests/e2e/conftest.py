@@ -227,3 +227,18 @@ def library_grid(page: Page, query: str) -> Locator:
     """The library's table for one search: each search is its own table, keyed by it (the last one may linger,
     marked stale, while the new one draws)."""
     return page.locator(f"[class*='st-key-uc_library_table_'][class*='_All_{query}']")
+
+
+def upload_to_import(page: Page, path: Path) -> None:
+    """Give a file to the import wizard (Use cases → Import, already open) and wait until it has read it."""
+    page.locator(".st-key-uc_import_file input[type=file]").set_input_files(path)
+    wait_for_app(page)
+
+
+def download(page: Page, button_key: str, folder: Path) -> Path:
+    """Click a download button and keep the file it gives, under the name the app suggests."""
+    with page.expect_download() as started:
+        page.locator(f".st-key-{button_key} button").click()
+    saved = folder / started.value.suggested_filename
+    started.value.save_as(saved)
+    return saved

@@ -8,7 +8,15 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import expect_no_exception, go_to, open_app, sidebar_title, wait_for_app
+from tests.e2e.conftest import (
+    download,
+    expect_no_exception,
+    go_to,
+    open_app,
+    sidebar_title,
+    upload_to_import,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -20,18 +28,10 @@ def _import_tab(page: Page) -> None:
     page.get_by_role("tab", name="Import").click()
 
 
-def _upload(page: Page, path: Path) -> None:
-    page.locator(".st-key-uc_import_file input[type=file]").set_input_files(path)
-    wait_for_app(page)
-
-
 def test_exported_workbook_comes_back_through_the_wizard(page: Page, tmp_path: Path) -> None:
     open_app(page)
     go_to(page, "Share & export")
-    with page.expect_download() as download:
-        page.locator(".st-key-sx_xlsx button").click()
-    saved = tmp_path / download.value.suggested_filename
-    download.value.save_as(saved)
+    saved = download(page, "sx_xlsx", tmp_path)
     assert saved.suffix == ".xlsx"
     workbook = load_workbook(saved)
     assert workbook.sheetnames[:5] == ["Summary", "Use cases", "Priorities", "Roadmap", "Gantt"]
@@ -43,7 +43,7 @@ def test_exported_workbook_comes_back_through_the_wizard(page: Page, tmp_path: P
     expect(sidebar_title(page)).to_have_text("New workshop")
     wait_for_app(page)
     _import_tab(page)
-    _upload(page, saved)
+    upload_to_import(page, saved)
     expect(page.get_by_text("was exported by Roadmap Planner")).to_be_visible()
     expect(page.get_by_text("No edits were made in Excel.")).to_be_visible()
     page.locator(".st-key-uc_import_open_own button").click()
@@ -62,7 +62,7 @@ def test_a_foreign_csv_is_mapped_previewed_and_appended(page: Page, tmp_path: Pa
     )
     open_app(page)
     _import_tab(page)
-    _upload(page, source)
+    upload_to_import(page, source)
     expect(page.get_by_text("2 rows, 4 columns.")).to_be_visible()
     # The guessed mapping is shown for the facilitator to confirm.
     expect(page.locator(".st-key-uc_import_map_name input")).to_have_value("Use Case Name")
@@ -81,7 +81,7 @@ def test_a_hostile_file_gets_a_clear_message_and_changes_nothing(page: Page, tmp
     fake.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
     open_app(page)
     _import_tab(page)
-    _upload(page, fake)
+    upload_to_import(page, fake)
     expect(page.get_by_test_id("stAlertContentError")).to_contain_text("old-style .xls workbook")
     expect(page.get_by_test_id("stSidebar").get_by_text("12 use cases")).to_be_visible()
     expect_no_exception(page)

@@ -4,7 +4,6 @@ viewers only read, tampered links are refused, and the links survive a server re
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import StreamlitServer, expect_no_exception, go_to, sidebar_title, wait_for_app
-from tests.e2e.test_screenshots import DOCS_SCREENSHOT_DIR, SCREENSHOT_DIR, UPDATE_DOCS
+from tests.e2e.test_screenshots import save_screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -45,15 +44,6 @@ def _facilitator_links(browser: Browser, base_url: str) -> tuple[Page, list[str]
     return page, [participant, viewer, facilitator]
 
 
-def _shot(page: Page, name: str) -> None:
-    """Review copies in test-results/; the docs' copies only when UPDATE_DOCS_SCREENSHOTS=1."""
-    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOT_DIR / f"{name}.png", animations="disabled", caret="hide")
-    if UPDATE_DOCS:
-        DOCS_SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(SCREENSHOT_DIR / f"{name}.png", DOCS_SCREENSHOT_DIR / f"{name}.png")
-
-
 def _score(page: Page, value: int) -> None:
     card = page.locator(f".st-key-jn_card_{USE_CASE}")
     for criterion in CRITERIA:
@@ -74,7 +64,7 @@ def test_three_phones_score_and_the_facilitator_adopts_the_room(browser: Browser
         expect(phone.get_by_text("1 of 12 scored")).to_be_visible()
         expect(phone.locator(f".st-key-jn_card_{USE_CASE}").get_by_text("Scored")).to_be_visible()
         expect_no_exception(phone)
-    _shot(phones[1], "join-phone")
+    save_screenshot(phones[1], "join-phone")
     # A refresh keeps the participant's ballots (their id travels in the link).
     phones[0].reload()
     wait_for_app(phones[0])
@@ -84,7 +74,7 @@ def test_three_phones_score_and_the_facilitator_adopts_the_room(browser: Browser
     facilitator.locator(".st-key-pr_source").get_by_text("The room (live)").click()
     expect(facilitator.get_by_text("3 participants · 3 scores")).to_be_visible()
     expect(facilitator.locator(".st-key-pr_room_matrix")).to_be_visible()
-    _shot(facilitator, "room")
+    save_screenshot(facilitator, "room")
     facilitator.get_by_role("button", name="Adopt the room's scores").click()
     expect(
         facilitator.get_by_test_id("stSidebar").get_by_role("button", name="Undo: adopt the room's scores")
@@ -130,7 +120,7 @@ def test_a_split_vote_is_shown_and_discussed_before_it_is_adopted(browser: Brows
     facilitator.get_by_role("button", name="Adopt the room's scores").click()
     confirm = facilitator.locator(".st-key-pr_room_split_confirm")
     expect(confirm).to_contain_text("The room is split on 5 scores")
-    _shot(facilitator, "room-split")
+    save_screenshot(facilitator, "room-split")
     confirm.get_by_role("button", name="Adopt, but not the split votes").click()
     toast = facilitator.get_by_test_id("stToast").filter(has_text="Split votes keep the workshop's own scores")
     expect(toast).to_be_visible()
@@ -159,7 +149,7 @@ def test_the_viewer_only_reads_and_a_tampered_link_is_refused(browser: Browser, 
     cards = phone.get_by_role("tabpanel", name=re.compile("By use case"))
     expect(cards.get_by_text("Organisation-wide assessment", exact=True)).to_be_visible()
     expect(cards.get_by_text(re.compile(r"^Pilot & validation: \d+ \w{3} \d{4} – ")).first).to_be_visible()
-    _shot(phone, "viewer-phone")
+    save_screenshot(phone, "viewer-phone")
     expect_no_exception(phone)
 
     tampered = viewer_link[:-4] + ("AAAA" if not viewer_link.endswith("AAAA") else "BBBB")

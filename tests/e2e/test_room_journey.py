@@ -10,7 +10,6 @@ with UPDATE_DOCS_SCREENSHOTS=1.
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import (
     StreamlitServer,
+    download,
     expect_no_exception,
     go_to,
     library_grid,
@@ -27,9 +27,10 @@ from tests.e2e.conftest import (
     sidebar_title,
     tick_row,
     undo_button,
+    upload_to_import,
     wait_for_app,
 )
-from tests.e2e.test_screenshots import DOCS_SCREENSHOT_DIR, SCREENSHOT_DIR, UPDATE_DOCS
+from tests.e2e.test_screenshots import save_screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -54,14 +55,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer
     running.start()
     yield running
     running.stop()
-
-
-def _shot(page: Page, name: str) -> None:
-    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOT_DIR / f"{name}.png", animations="disabled", caret="hide")
-    if UPDATE_DOCS:
-        DOCS_SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(SCREENSHOT_DIR / f"{name}.png", DOCS_SCREENSHOT_DIR / f"{name}.png")
 
 
 def _sidebar(page: Page, text: str) -> None:
@@ -106,7 +99,7 @@ def test_a_facilitator_runs_the_whole_workshop_on_a_projector(
         expect(data_tab).to_have_attribute("aria-selected", "true")
     _sidebar(page, "2 of 22 answered")
     expect(page.get_by_role("tabpanel").get_by_text(re.compile("Score now: 3.0 of 5"))).to_be_visible()
-    _shot(page, "journey-readiness")
+    save_screenshot(page, "journey-readiness")
 
     # 3. Ten use cases: two from the form, two from the library, six from a semicolon CSV with decimal commas.
     go_to(page, "Use cases")
@@ -133,8 +126,7 @@ def test_a_facilitator_runs_the_whole_workshop_on_a_projector(
     source = tmp_path / "inventar.csv"
     source.write_bytes(CSV.encode("cp1252"))
     page.get_by_role("tab", name=re.compile("Import")).click()
-    page.locator(".st-key-uc_import_file input[type=file]").set_input_files(source)
-    wait_for_app(page)
+    upload_to_import(page, source)
     expect(page.get_by_text("6 rows, 5 columns.")).to_be_visible()
     expect(page.locator(".st-key-uc_import_map_annual_value input")).to_have_value("Value (k EUR)")
     # The decimal comma is guessed from the column (45,5 and 1.234,5 prove it) and shown to confirm.
@@ -149,7 +141,7 @@ def test_a_facilitator_runs_the_whole_workshop_on_a_projector(
     _sidebar(page, "10 use cases")
     wait_for_app(page)
     page.get_by_role("tab", name=re.compile("Table")).click()
-    _shot(page, "journey-use-cases")
+    save_screenshot(page, "journey-use-cases")
 
     # 4. Links for the room.
     go_to(page, "Share & export")  # the workshop was saved at the first edit, so its links exist already
@@ -172,14 +164,14 @@ def test_a_facilitator_runs_the_whole_workshop_on_a_projector(
         card.get_by_role("button", name="Submit").click()
         expect(card.get_by_text("Scored")).to_be_visible()
         expect(phone.get_by_text("1 of 10 scored")).to_be_visible()
-    _shot(phones[0], "journey-phone")
+    save_screenshot(phones[0], "journey-phone")
 
     go_to(page, "Prioritise")
     page.locator(".st-key-pr_source").get_by_text("The room (live)").click()
     expect(page.get_by_text("8 participants · 8 scores")).to_be_visible()
     # Who has not finished, by name.
     expect(page.get_by_text(re.compile(r"0 of 8 finished\. Still scoring: Person 1 \(1 of 10\)"))).to_be_visible()
-    _shot(page, "journey-room")
+    save_screenshot(page, "journey-room")
     page.get_by_role("button", name="Adopt the room's scores").click()
     expect(undo_button(page)).to_have_accessible_name("Undo: adopt the room's scores")
     for phone in phones:
@@ -200,7 +192,7 @@ def test_a_facilitator_runs_the_whole_workshop_on_a_projector(
     page.locator(".st-key-pr_pick_only button").click()
     expect(page.get_by_test_id("stMetric").filter(has_text="On the roadmap")).to_contain_text("10 of 10")
     wait_for_app(page)
-    _shot(page, "journey-prioritise")
+    save_screenshot(page, "journey-prioritise")
 
     # 7. The Gantt starts on the first screen, with a row per use case.
     go_to(page, "Roadmap")
@@ -209,7 +201,7 @@ def test_a_facilitator_runs_the_whole_workshop_on_a_projector(
     gantt_box = gantt.bounding_box()
     assert gantt_box is not None and gantt_box["y"] < PROJECTOR["height"]
     expect(gantt.get_by_text("Rechnungsabgleich", exact=True)).to_be_visible()
-    _shot(page, "journey-roadmap")
+    save_screenshot(page, "journey-roadmap")
 
     # 8. A gate decision, next to the planned gate dates.
     go_to(page, "Gates & risks")
@@ -222,22 +214,16 @@ def test_a_facilitator_runs_the_whole_workshop_on_a_projector(
 
     # 9. Exports: the workbook's Gantt reads the Roadmap sheet; the HTML opens; the workbook comes back.
     go_to(page, "Share & export")
-    with page.expect_download() as download:
-        page.locator(".st-key-sx_xlsx button").click()
-    workbook_path = tmp_path / download.value.suggested_filename
-    download.value.save_as(workbook_path)
+    workbook_path = download(page, "sx_xlsx", tmp_path)
     book = load_workbook(workbook_path)
     assert str(book["Gantt"]["C6"].value).startswith("='Roadmap'!D")
     summary = " ".join(str(c.value) for row in book["Summary"].iter_rows() for c in row if c.value)
     assert "Werk Süd GmbH" in summary and "Marta Okafor" not in summary
-    with page.expect_download() as download:
-        page.locator(".st-key-sx_html button").click()
-    assert download.value.suggested_filename.endswith(".html")
+    assert download(page, "sx_html", tmp_path).suffix == ".html"
 
     go_to(page, "Use cases")
     page.get_by_role("tab", name=re.compile("Import")).click()
-    page.locator(".st-key-uc_import_file input[type=file]").set_input_files(workbook_path)
-    wait_for_app(page)
+    upload_to_import(page, workbook_path)
     expect(page.get_by_text("No edits were made in Excel.")).to_be_visible()
     page.locator(".st-key-uc_import_open_own button").click()
     expect(sidebar_title(page)).to_have_text("Werk Süd AI roadmap")

@@ -22,6 +22,15 @@ DOCS_SCREENSHOT_DIR = REPO_ROOT / "docs" / "screenshots"
 UPDATE_DOCS = os.environ.get("UPDATE_DOCS_SCREENSHOTS") == "1"
 
 
+def save_screenshot(page: Page, name: str) -> None:
+    """What the screen shows now, for review in test-results/; in the docs too with UPDATE_DOCS_SCREENSHOTS=1."""
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOT_DIR / f"{name}.png", animations="disabled", caret="hide")
+    if UPDATE_DOCS:
+        DOCS_SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(SCREENSHOT_DIR / f"{name}.png", DOCS_SCREENSHOT_DIR / f"{name}.png")
+
+
 class AppPage(NamedTuple):
     slug: str
     path: str
