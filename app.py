@@ -1,7 +1,8 @@
 """Roadmap Planner: navigation by role, page config and the session's workshop. No planning logic here.
 
-The pages live in app_pages/, not pages/: Streamlit 1.67 still auto-discovers a folder named pages/ and,
-after the address bar's query changes on any page but the first, shows those raw files as the navigation.
+The page scripts sit in role folders under pages/ (pages/facilitator/, pages/viewer/, ...), never directly in
+pages/: Streamlit's old auto-discovery only lists pages/*.py, so with no script there, st.navigation below is
+the only list of pages the app has.
 """
 
 import logging
@@ -11,6 +12,7 @@ import streamlit as st
 from planner.errors import AccessDenied, NotFound, StorageUnavailable
 from planner.storage import Role
 from ui.config import allowed_hosts, host_allowed, host_check_open
+from ui.first_run import reload_if_wrapped, wrapped_by_page_discovery
 from ui.keyboard import enable_keyboard_help
 from ui.layout import apply_layout
 from ui.sidebar import render_sidebar
@@ -41,8 +43,10 @@ def database_down(exc: Exception) -> None:
     )
 
 
+wrapped = wrapped_by_page_discovery()  # read before st.navigation below switches the old discovery off
 st.set_page_config(page_title="Roadmap Planner", page_icon=":material/route:", layout="wide")
 apply_layout()
+reload_if_wrapped(wrapped)
 
 # A page from another site that points its own domain at this server (DNS rebinding) is turned away.
 if not host_allowed(st.context.headers.get("Host"), names=allowed_hosts(), open_to_any=host_check_open()):
@@ -60,22 +64,30 @@ except StorageUnavailable as exc:
     st.stop()
 
 FACILITATOR_PAGES = [
-    st.Page("app_pages/workshop.py", title="Workshop", icon=":material/groups:", default=True),
-    st.Page("app_pages/readiness.py", title="Readiness", icon=":material/radar:"),
-    st.Page("app_pages/use_cases.py", title="Use cases", icon=":material/lightbulb:"),
-    st.Page("app_pages/prioritise.py", title="Prioritise", icon=":material/scatter_plot:"),
-    st.Page("app_pages/roadmap.py", title="Roadmap", icon=":material/view_timeline:"),
-    st.Page("app_pages/gates.py", title="Gates & risks", icon=":material/fact_check:"),
-    st.Page("app_pages/share.py", title="Share & export", icon=":material/ios_share:"),
+    st.Page("pages/facilitator/workshop.py", title="Workshop", icon=":material/groups:", default=True),
+    st.Page("pages/facilitator/readiness.py", title="Readiness", icon=":material/radar:"),
+    st.Page("pages/facilitator/use_cases.py", title="Use cases", icon=":material/lightbulb:"),
+    st.Page("pages/facilitator/prioritise.py", title="Prioritise", icon=":material/scatter_plot:"),
+    st.Page("pages/facilitator/roadmap.py", title="Roadmap", icon=":material/view_timeline:"),
+    st.Page("pages/facilitator/gates.py", title="Gates & risks", icon=":material/fact_check:"),
+    st.Page("pages/facilitator/share.py", title="Share & export", icon=":material/ios_share:"),
 ]
 VIEWER_PAGES = [
-    st.Page("app_pages/view_roadmap.py", title="Roadmap", icon=":material/view_timeline:", default=True),
-    st.Page("app_pages/view_prioritise.py", title="Priorities", icon=":material/scatter_plot:"),
-    st.Page("app_pages/view_readiness.py", title="Readiness", icon=":material/radar:"),
+    st.Page(
+        "pages/viewer/roadmap.py",
+        url_path="view_roadmap",
+        title="Roadmap",
+        icon=":material/view_timeline:",
+        default=True,
+    ),
+    st.Page(
+        "pages/viewer/prioritise.py", url_path="view_prioritise", title="Priorities", icon=":material/scatter_plot:"
+    ),
+    st.Page("pages/viewer/readiness.py", url_path="view_readiness", title="Readiness", icon=":material/radar:"),
 ]
-REPAIR_PAGE = st.Page("app_pages/repair.py", title="Repair", icon=":material/healing:")
+REPAIR_PAGE = st.Page("pages/common/repair.py", title="Repair", icon=":material/healing:")
 
-LINK_ERROR_PAGE = st.Page("app_pages/link_error.py", title="Link not valid", icon=":material/link_off:")
+LINK_ERROR_PAGE = st.Page("pages/common/link_error.py", title="Link not valid", icon=":material/link_off:")
 
 sidebar = None
 if link_error() or broken():
@@ -86,7 +98,9 @@ if link_error() or broken():
     if page.url_path != target.url_path:
         st.switch_page(target, query_params=st.query_params.to_dict())
 elif role() == Role.PARTICIPANT:
-    page = st.navigation([st.Page("app_pages/join.py", title="Join", icon=":material/how_to_vote:")], position="hidden")
+    page = st.navigation(
+        [st.Page("pages/participant/join.py", title="Join", icon=":material/how_to_vote:")], position="hidden"
+    )
 elif role() == Role.VIEWER:
     page = st.navigation(VIEWER_PAGES)
     sidebar = True

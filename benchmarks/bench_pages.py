@@ -37,7 +37,7 @@ def page_ms(page: str, workshop: Workshop) -> float:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.session_state["workshop"] = workshop
     at.run()
-    at.switch_page(f"app_pages/{page}.py").run()
+    at.switch_page(f"pages/facilitator/{page}.py").run()
     return _rerun_ms(at)
 
 

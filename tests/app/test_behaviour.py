@@ -32,7 +32,7 @@ def test_weight_change_reorders_the_ranking(app: AppTest):
         use_case("valuable", scores={"business_value": 5, "data_readiness": 1}),
         use_case("easy", scores={"business_value": 1, "data_readiness": 5}),
     )
-    at = _open(app, "app_pages/prioritise.py", w)
+    at = _open(app, "pages/facilitator/prioritise.py", w)
     at.slider(key="pr_weight_business_value").set_value(0.5).run()
     at.slider(key="pr_weight_data_readiness").set_value(10.0).run()
     assert rank_use_cases(_current(at))[0].use_case_id == "easy"
@@ -45,7 +45,7 @@ def test_weight_change_reorders_the_ranking(app: AppTest):
 
 
 def test_row_added_through_the_editor_reaches_the_roadmap(app: AppTest):
-    at = _open(app, "app_pages/use_cases.py", workshop(use_case("first")))
+    at = _open(app, "pages/facilitator/use_cases.py", workshop(use_case("first")))
     key = f"uc_editor_{at.session_state['editor_version_of_use_cases']}"
     at.session_state[key] = {
         "edited_rows": {},
@@ -58,13 +58,13 @@ def test_row_added_through_the_editor_reaches_the_roadmap(app: AppTest):
     added = next(uc for uc in w.use_cases if uc.name == "Contract clause finder")
     assert added.id == "contract-clause-finder" and added.on_roadmap and added.scores["business_value"] == 4
     assert "contract-clause-finder" in build_roadmap(w).order
-    at.switch_page("app_pages/roadmap.py").run()
+    at.switch_page("pages/facilitator/roadmap.py").run()
     assert not at.exception
 
 
 def test_capacity_change_moves_the_end_date(app: AppTest):
     cases = [use_case(f"u{i}") for i in range(6)]
-    at = _open(app, "app_pages/roadmap.py", workshop(*cases, pilots=1, scaling=1))
+    at = _open(app, "pages/facilitator/roadmap.py", workshop(*cases, pilots=1, scaling=1))
     before = build_roadmap(_current(at)).summary.all_in_production
     at.number_input(key="rm_max_parallel_pilots").set_value(3).run()
     at.number_input(key="rm_max_parallel_scaling").set_value(3).run()
@@ -76,7 +76,7 @@ def test_capacity_change_moves_the_end_date(app: AppTest):
 
 
 def test_invalid_score_shows_an_error_and_keeps_the_previous_value(app: AppTest):
-    at = _open(app, "app_pages/use_cases.py", workshop(use_case("a", scores={"data_readiness": 2})))
+    at = _open(app, "pages/facilitator/use_cases.py", workshop(use_case("a", scores={"data_readiness": 2})))
     key = f"uc_editor_{at.session_state['editor_version_of_use_cases']}"
     at.session_state[key] = {"edited_rows": {0: {"data_readiness": 7}}, "added_rows": [], "deleted_rows": []}
     at.run()
@@ -89,7 +89,7 @@ def test_invalid_score_shows_an_error_and_keeps_the_previous_value(app: AppTest)
 
 def test_deleting_a_prerequisite_explains_the_dependency_change(app: AppTest):
     w = workshop(use_case("base"), use_case("top", depends_on=["base"]))
-    at = _open(app, "app_pages/use_cases.py", w)
+    at = _open(app, "pages/facilitator/use_cases.py", w)
     key = f"uc_editor_{at.session_state['editor_version_of_use_cases']}"
     at.session_state[key] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [0]}
     at.run()
@@ -99,7 +99,7 @@ def test_deleting_a_prerequisite_explains_the_dependency_change(app: AppTest):
 
 
 def test_answering_readiness_updates_the_index(app: AppTest):
-    at = _open(app, "app_pages/readiness.py", workshop(readiness={}))
+    at = _open(app, "pages/facilitator/readiness.py", workshop(readiness={}))
     at.radio(key="rd_data_quality").set_value(1).run()
     assert _current(at).readiness == {"data_quality": 1}
     assert [m.value for m in at.metric if m.label == "Answered"] == ["1 of 22"]
@@ -124,7 +124,7 @@ def test_undo_in_the_sidebar_brings_back_the_previous_workshop(app: AppTest):
 
 
 def test_start_blank_and_load_example(app: AppTest):
-    at = _open(app, "app_pages/workshop.py")
+    at = _open(app, "pages/facilitator/workshop.py")
     assert _current(at).name == "Tarnfield AI roadmap workshop"
     at.button(key="ws_start_blank").click().run()
     assert _current(at).use_cases == [] and _current(at).name == "New workshop"
@@ -133,7 +133,7 @@ def test_start_blank_and_load_example(app: AppTest):
 
 
 def test_settings_form_rejects_nothing_valid_and_saves(app: AppTest):
-    at = _open(app, "app_pages/workshop.py")
+    at = _open(app, "pages/facilitator/workshop.py")
     at.text_input(key="ws_organisation").input("Acme Ltd")
     at.number_input(key="ws_pilots").set_value(4)
     at.button(key="FormSubmitter:ws_settings_form-Save settings").click().run()
@@ -143,7 +143,7 @@ def test_settings_form_rejects_nothing_valid_and_saves(app: AppTest):
 
 def test_roadmap_tick_in_ranking_table_takes_a_use_case_off(app: AppTest):
     w = workshop(use_case("a", scores={"business_value": 5}), use_case("b", scores={"business_value": 1}))
-    at = _open(app, "app_pages/prioritise.py", w)
+    at = _open(app, "pages/facilitator/prioritise.py", w)
     key = f"pr_table_{at.session_state['table_version_of_priorities']}"
     at.session_state[key] = {"edited_rows": {0: {"on_roadmap": False}}, "added_rows": [], "deleted_rows": []}
     at.run()
@@ -152,7 +152,7 @@ def test_roadmap_tick_in_ranking_table_takes_a_use_case_off(app: AppTest):
 
 
 def test_override_outside_the_range_is_applied_and_warned(app: AppTest):
-    at = _open(app, "app_pages/roadmap.py", workshop(use_case("a", name="Churn model")))
+    at = _open(app, "pages/facilitator/roadmap.py", workshop(use_case("a", name="Churn model")))
     at.number_input(key="rm_a_pilot_months").set_value(9.0)
     at.button(key="FormSubmitter:rm_override_form_a-Apply").click().run()
     assert not at.exception
@@ -161,14 +161,14 @@ def test_override_outside_the_range_is_applied_and_warned(app: AppTest):
 
 
 def test_gate_checklist_ticks_are_stored_in_the_workshop(app: AppTest):
-    at = _open(app, "app_pages/gates.py", workshop(use_case("a")))
+    at = _open(app, "pages/facilitator/gates.py", workshop(use_case("a")))
     at.checkbox(key="gr_tick___assessment___assessment_kpis").check().run()
     assert not at.exception
     assert "assessment_kpis" in _current(at).assessment_checklist
 
 
 def test_the_add_form_keeps_what_was_typed_when_the_add_fails_and_empties_after_it_succeeds(app: AppTest):
-    at = _open(app, "app_pages/use_cases.py", workshop(use_case("first")))
+    at = _open(app, "pages/facilitator/use_cases.py", workshop(use_case("first")))
     at.text_input(key="uc_form_owner_0").input("Priya Shah")
     at.text_input(key="uc_form_department_0").input("Legal")
     at.button(key="FormSubmitter:uc_add_form_0-Add use case").click().run()  # no name: the add fails
@@ -186,7 +186,7 @@ def test_the_criteria_editor_renames_adds_and_removes_with_scores_kept_consisten
     from planner.files import load_sample_workshop
 
     sample = load_sample_workshop()
-    at = _open(app, "app_pages/prioritise.py", sample)
+    at = _open(app, "pages/facilitator/prioritise.py", sample)
     at.session_state["pr_criteria_0"] = {  # the table's first version: nothing was edited yet
         "edited_rows": {0: {"label": "Money", "low_label": "None"}},
         "added_rows": [],

@@ -53,7 +53,7 @@ def _toasts(at: AppTest) -> list[str]:
 
 def test_the_link_is_put_back_in_the_address_bar_after_a_page_switch(links):
     at = _tab(links)
-    for page in ("app_pages/roadmap.py", "app_pages/use_cases.py", "app_pages/workshop.py"):
+    for page in ("pages/facilitator/roadmap.py", "pages/facilitator/use_cases.py", "pages/facilitator/workshop.py"):
         at.query_params.clear()  # what a click on a sidebar page does to the address bar
         at.switch_page(page).run()
         assert not at.exception
@@ -240,7 +240,7 @@ def test_the_import_wizard_reads_an_upload_once_per_file(app: AppTest, monkeypat
 
     monkeypatch.setattr(wizard, "read_table", counting)
     app.run()
-    app.switch_page("app_pages/use_cases.py").run()
+    app.switch_page("pages/facilitator/use_cases.py").run()
     uploader = app.get("file_uploader")[0]
     uploader.upload("ideas.csv", b"Name;Owner\nInvoice matching;Ana\nChurn alerts;Bo\n", "text/csv").run()
     assert not app.exception
@@ -273,7 +273,7 @@ def test_an_extreme_workshop_file_is_refused_in_the_app_and_the_open_workshop_is
         "could not be opened, and your current workshop is unchanged" in e and expected in e for e in _errors(app)
     )
     assert app.session_state["workshop"].start_date.year < 2100
-    for page in ("app_pages/roadmap.py", "app_pages/prioritise.py", "app_pages/share.py"):
+    for page in ("pages/facilitator/roadmap.py", "pages/facilitator/prioritise.py", "pages/facilitator/share.py"):
         app.switch_page(page).run()
         assert not app.exception and not app.error
 
@@ -281,7 +281,7 @@ def test_an_extreme_workshop_file_is_refused_in_the_app_and_the_open_workshop_is
 def test_two_tabs_moving_different_weight_sliders_keep_both_weights(links):
     first, second = _tab(links), _tab(links)
     for tab in (first, second):
-        tab.switch_page("app_pages/prioritise.py").run()
+        tab.switch_page("pages/facilitator/prioritise.py").run()
     first.slider(key="pr_weight_business_value").set_value(9.5).run()
     second.slider(key="pr_weight_data_readiness").set_value(0.5).run()  # this tab has not seen the first change
     weights = {c.id: c.weight for c in _store().load(_facilitator(links)).criteria}
@@ -439,7 +439,7 @@ def test_unsaved_changes_of_a_rotated_link_can_still_be_downloaded(links):
 def test_a_page_that_ends_early_still_shows_the_messages(links):
     at = _tab(links)
     _save_settings(at, ws_name="Something to undo")
-    at.switch_page("app_pages/prioritise.py").run()
+    at.switch_page("pages/facilitator/prioritise.py").run()
     at.segmented_control(key="pr_source").set_value("room").run()
     at.sidebar.button(key="sidebar_undo").click().run()
     assert "Undid: edit the workshop settings" in _toasts(at)

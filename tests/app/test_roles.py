@@ -39,7 +39,7 @@ def test_viewer_link_opens_read_only_pages(links):
     assert not at.exception
     assert at.title[0].value == "Roadmap"
     assert not at.button and not at.text_input and not at.number_input
-    at.switch_page("app_pages/view_prioritise.py").run()
+    at.switch_page("pages/viewer/prioritise.py").run()
     assert not at.exception and at.title[0].value == "Priorities"
 
 

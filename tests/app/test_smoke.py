@@ -6,13 +6,13 @@ from streamlit.testing.v1 import AppTest
 from planner.models import Workshop
 
 PAGES = [
-    "app_pages/workshop.py",
-    "app_pages/readiness.py",
-    "app_pages/use_cases.py",
-    "app_pages/prioritise.py",
-    "app_pages/roadmap.py",
-    "app_pages/gates.py",
-    "app_pages/share.py",
+    "pages/facilitator/workshop.py",
+    "pages/facilitator/readiness.py",
+    "pages/facilitator/use_cases.py",
+    "pages/facilitator/prioritise.py",
+    "pages/facilitator/roadmap.py",
+    "pages/facilitator/gates.py",
+    "pages/facilitator/share.py",
 ]
 
 

@@ -16,6 +16,7 @@ from tests.e2e.conftest import (
     VIEWPORT,
     StreamlitServer,
     go_to,
+    main_title,
     open_app,
     sidebar_title,
     wait_for_app,
@@ -128,6 +129,27 @@ def test_after_a_crash_the_tab_reconnects_and_loses_nothing(browser: Browser, ow
     wait_for_app(fresh)
     expect(fresh.get_by_label("Organisation", exact=True)).to_have_value("Typed during the crash")
     expect(fresh.get_by_label("Workshop name", exact=True)).to_have_value("Saved before the crash")
+
+
+def test_the_first_deep_link_after_a_server_start_opens_its_page_cleanly(
+    browser: Browser, own_server: StreamlitServer
+) -> None:
+    """With a pages/ folder, Streamlit wraps the first run of a new server in its old page discovery, which does
+    not know /roadmap: "Page not found" sat over the right page until the tab reloads itself once."""
+    page = browser.new_context(base_url=own_server.base_url, viewport=VIEWPORT).new_page()
+    open_app(page)
+    _save_settings(page, **{"Workshop name": "Bookmarked plan"})
+    link = page.url.split("?", 1)[1]
+    page.context.close()  # else this tab reconnects first, and its run is the one wrapped
+    own_server.stop()
+    own_server.start()
+    fresh = browser.new_context(base_url=own_server.base_url, viewport=VIEWPORT).new_page()
+    fresh.goto(f"/roadmap?{link}")
+    wait_for_app(fresh)
+    expect(main_title(fresh)).to_have_text("Roadmap")
+    expect(fresh.get_by_text("Page not found")).to_have_count(0)
+    expect(sidebar_title(fresh)).to_have_text("Bookmarked plan")
+    expect(fresh).to_have_url(re.compile(r"/roadmap\?w="))
 
 
 def test_start_blank_and_undo_show_the_workshops_own_values_in_the_form(page: Page) -> None:

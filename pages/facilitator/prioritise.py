@@ -62,7 +62,7 @@ if source == "room":
 
 if not w.use_cases:
     st.info("There is nothing to prioritise yet: add use cases first.", icon=":material/lightbulb:")
-    st.page_link("app_pages/use_cases.py", label="Go to Use cases", icon=":material/arrow_forward:")
+    st.page_link("pages/facilitator/use_cases.py", label="Go to Use cases", icon=":material/arrow_forward:")
     end_page()
 
 

@@ -62,7 +62,7 @@ for warning in roadmap.warnings:
 st.subheader("Adjust one use case")
 if not roadmap.order:
     st.info("Put use cases on the roadmap on the Prioritise page; they appear here.", icon=":material/view_timeline:")
-    st.page_link("app_pages/prioritise.py", label="Go to Prioritise", icon=":material/arrow_forward:")
+    st.page_link("pages/facilitator/prioritise.py", label="Go to Prioritise", icon=":material/arrow_forward:")
     end_page()
 
 names = {uc.id: uc.name for uc in w.use_cases}
