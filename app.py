@@ -5,6 +5,7 @@ pages/: Streamlit's old auto-discovery only lists pages/*.py, so with no script 
 the only list of pages the app has.
 """
 
+import contextlib
 import logging
 
 import streamlit as st
@@ -131,15 +132,16 @@ def show_messages() -> None:
 
 
 messages = st.container()
+if sidebar is False:
+    with st.sidebar:
+        enable_keyboard_help()  # Enter applies a typed date (the facilitator's pages have date fields)
 try:
+    with contextlib.suppress(PageEnd):  # a page with nothing more to show still gets its sidebar and messages
+        page.run()
+    # The sidebar is drawn after the page (it has its own column, so nothing moves on screen): it reads the
+    # workshop as the page left it, and an edit the page applied shows there on the same run.
     if sidebar is not None:
         render_sidebar(read_only=sidebar)
-    if sidebar is False:
-        with st.sidebar:
-            enable_keyboard_help()  # Enter applies a typed date (the facilitator's pages have date fields)
-    page.run()
-    show_messages()
-except PageEnd:
     show_messages()
 except AccessDenied as exc:
     # The link was rotated (or the workshop deleted) while this tab was open.

@@ -11,11 +11,13 @@ import io
 import statistics
 import time
 from collections.abc import Callable
+from datetime import date
 from functools import partial
 
 from openpyxl import Workbook as XlsxWorkbook
 
 from benchmarks.synthetic import synthetic_workshop
+from planner.analysis import analyse
 from planner.excel import build_workbook
 from planner.imports import apply_import, read_own_workbook, read_table, rows_to_use_cases, suggest_mapping
 from planner.models import Workshop
@@ -69,7 +71,7 @@ def main() -> None:
     print(f"{'rows':>6} {'csv ms':>8} {'xlsx ms':>8} {'own workbook ms':>16}")
     for n in (1_000, 5_000):
         as_csv, as_xlsx = csv_bytes(n), xlsx_bytes(n)
-        own = build_workbook(synthetic_workshop(n))
+        own = build_workbook(analyse(synthetic_workshop(n), today=date.today()))
         csv_ms = _median_ms(partial(foreign_import, "list.csv", as_csv))
         xlsx_ms = _median_ms(partial(foreign_import, "list.xlsx", as_xlsx))
         own_ms = _median_ms(partial(read_own_workbook, "own.xlsx", own))

@@ -506,9 +506,9 @@ def _use_case_risks(use_case: UseCase, readiness: ReadinessResult) -> list[Risk]
     return risks
 
 
-def build_risk_register(workshop: Workshop) -> list[Risk]:
+def build_risk_register(workshop: Workshop, readiness: ReadinessResult | None = None) -> list[Risk]:
     """Organisation-wide risks from readiness, then risks per active roadmap use case, most severe first."""
-    readiness = assess(workshop.readiness)
+    readiness = readiness or assess(workshop.readiness)
     cause_order = {c.id: i for i, c in enumerate(RISK_CAUSES)}
     ranked: list[tuple[int, int, int, Risk]] = [
         (-risk.severity, -1, cause_order[risk.cause], risk) for risk in _organisation_risks(readiness)

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
+from planner.analysis import Analysis, analyse
 from planner.errors import WorkshopInputError
 from planner.files import dump_workshop, read_workshop, workshop_schema
 from planner.imports import (
@@ -26,8 +27,7 @@ from planner.imports import (
     suggest_mapping,
 )
 from planner.models import PHASE_LABELS, QUADRANT_LABELS, Roadmap, Stage, Workshop
-from planner.schedule import build_roadmap
-from planner.scoring import rank_use_cases, sensitivity_label
+from planner.scoring import sensitivity_label
 
 EXIT_OK = 0
 EXIT_INVALID = 2
@@ -150,8 +150,8 @@ def print_schedule(workshop: Workshop, roadmap: Roadmap, out: TextIO) -> None:
             out.write(f"  - {w}\n")
 
 
-def print_scores(workshop: Workshop, out: TextIO) -> None:
-    ranking = rank_use_cases(workshop, with_sensitivity=True)
+def print_scores(analysis: Analysis, out: TextIO) -> None:
+    workshop, ranking = analysis.workshop, analysis.ranking
     rows = [
         [
             str(s.rank),
@@ -171,25 +171,26 @@ def print_scores(workshop: Workshop, out: TextIO) -> None:
     )
 
 
-def _export(workshop: Workshop, output: Path, out: TextIO) -> None:
+def _export(analysis: Analysis, output: Path, out: TextIO) -> None:
     # plotly, kaleido and openpyxl load only when needed
     from planner.charts import ImageExportUnavailable, build_gantt_figure, figure_to_html, figure_to_slide
     from planner.excel import build_workbook, roadmap_csv
 
+    workshop = analysis.workshop
     suffix = output.suffix.lower()
     if suffix == ".xlsx":
-        data = build_workbook(workshop)
+        data = build_workbook(analysis)
     elif suffix == ".html":
-        figure = build_gantt_figure(build_roadmap(workshop), today=date.today())
+        figure = build_gantt_figure(analysis.roadmap, today=analysis.today)
         data = figure_to_html(figure, title=f"{workshop.name}: roadmap").encode()
     elif suffix in (".png", ".pdf"):
-        figure = build_gantt_figure(build_roadmap(workshop), today=date.today())
+        figure = build_gantt_figure(analysis.roadmap, today=analysis.today)
         try:
             data = figure_to_slide(figure, title=f"{workshop.name}: roadmap", image_format=suffix[1:])
         except ImageExportUnavailable as exc:
             raise _InvalidInput([f"{output}: {exc}"]) from None
     elif suffix == ".csv":
-        data = roadmap_csv(workshop)
+        data = roadmap_csv(analysis)
     elif suffix == ".json":
         data = dump_workshop(workshop).encode()
     else:
@@ -271,20 +272,20 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
         workshop = _load(args.file)
         if args.command == "validate":
             out.write(f"{args.file}: valid ({len(workshop.use_cases)} use cases)\n")
-        elif args.command == "score":
+            return EXIT_OK
+        analysis = analyse(workshop, today=date.today())
+        if args.command == "score":
             if args.json:
-                ranking = rank_use_cases(workshop, with_sensitivity=True)
-                out.write(json.dumps([s.model_dump(mode="json") for s in ranking], indent=2) + "\n")
+                out.write(json.dumps([s.model_dump(mode="json") for s in analysis.ranking], indent=2) + "\n")
             else:
-                print_scores(workshop, out)
+                print_scores(analysis, out)
         elif args.command == "export":
-            _export(workshop, args.output, out)
+            _export(analysis, args.output, out)
         elif args.command == "schedule":
-            roadmap = build_roadmap(workshop)
             if args.json:
-                out.write(json.dumps(roadmap_json(roadmap), indent=2) + "\n")
+                out.write(json.dumps(roadmap_json(analysis.roadmap), indent=2) + "\n")
             else:
-                print_schedule(workshop, roadmap, out)
+                print_schedule(workshop, analysis.roadmap, out)
     except _InvalidInput as exc:
         for line in exc.lines:
             err.write(line + "\n")

@@ -28,12 +28,12 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
+from planner.analysis import Analysis
 from planner.charts import PHASE_COLOURS, TODAY_COLOUR
 from planner.checklists import (
     KPI_STATUS_LABELS,
     ORGANISATION,
     Risk,
-    build_risk_register,
     checklist,
     kpi_status,
     progress,
@@ -57,9 +57,8 @@ from planner.models import (
     UseCaseScore,
     Workshop,
 )
-from planner.readiness import ReadinessResult, assess
-from planner.schedule import ASSESSMENT_MILESTONE, GUIDANCE_MONTHS, build_roadmap, phases_in_order
-from planner.scoring import normalised, rank_use_cases, sensitivity_label
+from planner.schedule import ASSESSMENT_MILESTONE, GUIDANCE_MONTHS, phases_in_order
+from planner.scoring import normalised, sensitivity_label
 from planner.sheet_layout import (
     GANTT_FIRST_ROW,
     GANTT_HEADERS,
@@ -231,18 +230,6 @@ def _sheet_ref(name: str) -> str:
 EXCEL_EPOCH = date(1899, 12, 30)
 SHEET_DATA = re.compile(r"<sheetData\s*/>|<sheetData>.*?</sheetData>", re.DOTALL)
 DIMENSION = re.compile(r'<dimension ref="[^"]*"')
-
-
-@dataclass(frozen=True)
-class _Export:
-    """Everything computed once from the workshop and shared by the sheets."""
-
-    workshop: Workshop
-    today: date
-    ranking: list[UseCaseScore]
-    roadmap: Roadmap
-    readiness: ReadinessResult
-    risks: list[Risk]
 
 
 def safe_text(value: str) -> str:
@@ -502,7 +489,7 @@ def _header_row(sheet: _Sheet, row: int, headers: Sequence[str], *, style: CellS
     return row + 1
 
 
-def _summary_sheet(sheet: _Sheet, ex: _Export) -> None:
+def _summary_sheet(sheet: _Sheet, ex: Analysis) -> None:
     workshop, summary = ex.workshop, ex.roadmap.summary
     sheet.widths(SUMMARY_WIDTHS)
     sheet.put(1, 1, f"AI roadmap: {workshop.name}", HEADING_STYLE)
@@ -593,7 +580,7 @@ def _long_text_row(sheet: _Sheet, row: int, text: str) -> int:
     return row + 1
 
 
-def _summary_use_cases(sheet: _Sheet, row: int, ex: _Export) -> int:
+def _summary_use_cases(sheet: _Sheet, row: int, ex: Analysis) -> int:
     scheduled = set(ex.roadmap.order)
     chosen = [s for s in ex.ranking if s.use_case_id in scheduled]
     if not chosen:
@@ -710,7 +697,7 @@ def _add_use_case_validations(ws: Any, workshop: Workshop, fields: Sequence[str]
         ws.add_data_validation(dv)
 
 
-def _priorities_sheet(sheet: _Sheet, ex: _Export) -> None:
+def _priorities_sheet(sheet: _Sheet, ex: Analysis) -> None:
     headers = (
         "Rank",
         "Use case id",
@@ -754,7 +741,7 @@ def _roadmap_rows(roadmap: Roadmap, today: date) -> list[list[CellValue]]:
     ]
 
 
-def _roadmap_sheet(sheet: _Sheet, ex: _Export) -> None:
+def _roadmap_sheet(sheet: _Sheet, ex: Analysis) -> None:
     sheet.put_row(1, ROADMAP_COLUMNS)
     rows = _roadmap_rows(ex.roadmap, ex.today)
     for offset, values in enumerate(rows, start=2):
@@ -782,7 +769,7 @@ def _gantt_periods(start: date, end: date) -> tuple[list[date], bool]:
     return months, False
 
 
-def _gantt_sheet(sheet: _Sheet, ex: _Export) -> None:
+def _gantt_sheet(sheet: _Sheet, ex: Analysis) -> None:
     phases = phases_in_order(ex.roadmap)
     # Each Gantt date reads its Roadmap cell: a date typed on the Roadmap sheet moves the bar too.
     roadmap_rows = {(p.use_case_id, p.phase): row for row, p in enumerate(ex.roadmap.phases, start=2)}
@@ -904,7 +891,7 @@ def _gantt_rules(ws: Any, *, first_col: int, last_col: int, last_row: int, weekl
 # Gates & KPIs
 
 
-def _gates_sheet(sheet: _Sheet, ex: _Export) -> None:
+def _gates_sheet(sheet: _Sheet, ex: Analysis) -> None:
     workshop, roadmap = ex.workshop, ex.roadmap
     sheet.widths(GATES_WIDTHS)
     sheet.put(1, 1, "Gates, checklists and KPIs", HEADING_STYLE)
@@ -991,7 +978,7 @@ def _gate_decisions(sheet: _Sheet, row: int, use_cases: Sequence[UseCase]) -> in
     return row
 
 
-def _kpis(sheet: _Sheet, row: int, ex: _Export) -> int:
+def _kpis(sheet: _Sheet, row: int, ex: Analysis) -> int:
     order = {uc_id: i for i, uc_id in enumerate(ex.roadmap.order)}
     use_cases = sorted(ex.workshop.use_cases, key=lambda uc: order.get(uc.id, len(order)))
     kpis = [(uc, kpi) for uc in use_cases for kpi in uc.kpis]
@@ -1044,17 +1031,9 @@ def _meta_sheet(sheet: _Sheet, workshop: Workshop) -> None:
     sheet.ws.sheet_state = "veryHidden"
 
 
-def build_workbook(workshop: Workshop, *, today: date | None = None) -> bytes:
+def build_workbook(ex: Analysis) -> bytes:
     """The workshop as .xlsx bytes: summary, editable use cases, priorities, roadmap, Gantt, gates and KPIs."""
-    today = today or date.today()
-    ex = _Export(
-        workshop=workshop,
-        today=today,
-        ranking=rank_use_cases(workshop, with_sensitivity=True),
-        roadmap=build_roadmap(workshop, today=today),
-        readiness=assess(workshop.readiness),
-        risks=build_risk_register(workshop),
-    )
+    workshop = ex.workshop
     wb = Workbook()
     styles = _Styles(wb)
     wb.active.title = SUMMARY_SHEET
@@ -1089,12 +1068,11 @@ def _csv_field(value: CellValue) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def roadmap_csv(workshop: Workshop, *, today: date | None = None) -> bytes:
+def roadmap_csv(analysis: Analysis) -> bytes:
     """The roadmap phases as CSV for any spreadsheet: UTF-8 with BOM, every field quoted, formulas defused."""
-    today = today or date.today()
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerow(ROADMAP_COLUMNS)
-    for values in _roadmap_rows(build_roadmap(workshop, today=today), today):
+    for values in _roadmap_rows(analysis.roadmap, analysis.today):
         writer.writerow([_csv_field(value) for value in values])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

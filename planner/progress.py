@@ -6,7 +6,7 @@ from pydantic import BaseModel
 
 from planner.checklists import has_kpi_target
 from planner.models import Workshop
-from planner.readiness import assess
+from planner.readiness import ReadinessResult, assess
 
 READINESS_DONE_SHARE = 0.8
 
@@ -18,8 +18,8 @@ class Step(BaseModel):
     detail: str
 
 
-def workshop_steps(workshop: Workshop) -> list[Step]:
-    readiness = assess(workshop.readiness)
+def workshop_steps(workshop: Workshop, readiness: ReadinessResult | None = None) -> list[Step]:
+    readiness = readiness or assess(workshop.readiness)
     active = workshop.active_use_cases()
     criteria = {c.id for c in workshop.criteria}
     scored = [uc for uc in active if criteria <= set(uc.scores)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -29,7 +30,7 @@ from planner.models import (
     UseCaseScore,
     Workshop,
 )
-from planner.readiness import assess
+from planner.readiness import ReadinessResult, assess
 from planner.scoring import rank_use_cases
 
 WEEKS_PER_MONTH = 52 / 12
@@ -111,12 +112,12 @@ class _Planned:
     stopped_after: PhaseName | None = None  # a no-go at the gate that ends this phase
 
 
-def assessment_weeks(workshop: Workshop) -> tuple[int, bool]:
+def assessment_weeks(workshop: Workshop, readiness: ReadinessResult | None = None) -> tuple[int, bool]:
     """Length of the organisation-wide assessment, and whether it was set by hand."""
     override = workshop.plan.assessment_override
     if override is not None and override.months is not None:
         return weeks_for(override.months), True
-    readiness = assess(workshop.readiness)
+    readiness = readiness or assess(workshop.readiness)
     # Low overall readiness or weak data means more groundwork before any pilot can start.
     index_fraction = 0.5 if readiness.index is None else _clamp((60 - readiness.index) / 40)
     data = readiness.score("data")
@@ -299,18 +300,29 @@ def _simulate(
                 heapq.heappush(queue, entry)
 
 
-def build_roadmap(workshop: Workshop, *, today: date | None = None) -> Roadmap:
-    """Schedule every use case on the roadmap, in priority order, within capacity and dependencies."""
+def build_roadmap(
+    workshop: Workshop,
+    *,
+    today: date | None = None,
+    ranking: Sequence[UseCaseScore] | None = None,
+    readiness: ReadinessResult | None = None,
+) -> Roadmap:
+    """Schedule every use case on the roadmap, in priority order, within capacity and dependencies.
+
+    `ranking` and `readiness` are this workshop's, when the caller has them already (see planner.analysis).
+    """
     # `today` never moves the plan (it is made from the start date); it only adds a warning when the plan is stale.
     plan = workshop.plan
     warnings: list[str] = []
-    ranking = rank_use_cases(workshop, explain=False)
+    if ranking is None:
+        ranking = rank_use_cases(workshop, explain=False)
+    readiness = readiness or assess(workshop.readiness)
     rank = {s.use_case_id: s.rank for s in ranking}
     feasibility = {s.use_case_id: s.feasibility for s in ranking}
-    technology = assess(workshop.readiness).score("technology")
+    technology = readiness.score("technology")
     horizon = weeks_for(plan.horizon_months)
 
-    assess_len, assess_manual = assessment_weeks(workshop)
+    assess_len, assess_manual = assessment_weeks(workshop, readiness)
     if assess_manual:
         warning = _range_warning(
             UseCase(id="assessment", name=ASSESSMENT_ROW), PhaseName.ASSESSMENT, assess_len, plan.assessment_months
@@ -438,7 +450,7 @@ def build_roadmap(workshop: Workshop, *, today: date | None = None) -> Roadmap:
 def _phases_and_milestones(
     workshop: Workshop,
     planned: dict[str, _Planned],
-    ranking: list[UseCaseScore],
+    ranking: Sequence[UseCaseScore],
     assess_len: int,
     assess_manual: bool,
     horizon: int,

@@ -1,8 +1,11 @@
 """The criteria editor's rules: renaming keeps every score, removing takes the scores with it, and the last
 criterion of a side stays."""
 
+from datetime import date
+
 import pytest
 
+from planner.analysis import analyse
 from planner.edits import add_criterion, criterion_usage, remove_criterion, update_criterion
 from planner.errors import WorkshopInputError
 from planner.excel import build_workbook
@@ -23,7 +26,7 @@ def test_renaming_a_criterion_keeps_every_score_and_changes_what_everyone_sees()
     money = next(c for c in renamed.criteria if c.id == "business_value")
     assert (money.label, money.scale_hint()) == ("Money", "1 = None · 5 = Millions")
     assert [s.use_case_id for s in rank_use_cases(renamed)] == [s.use_case_id for s in rank_use_cases(w)]
-    back, _ = read_own_workbook("renamed.xlsx", build_workbook(renamed))
+    back, _ = read_own_workbook("renamed.xlsx", build_workbook(analyse(renamed, today=date.today())))
     assert back == renamed  # the Excel round trip carries the new label and the same scores
 
 

@@ -13,6 +13,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from planner import excel
+from planner.analysis import analyse
 from planner.charts import PHASE_COLOURS
 from planner.excel import build_workbook, roadmap_csv, safe_text
 from planner.files import dump_workshop, load_sample_workshop
@@ -82,7 +83,7 @@ def sample() -> Workshop:
 
 @pytest.fixture(scope="module")
 def book(sample):
-    return load(build_workbook(sample, today=TODAY))
+    return load(build_workbook(analyse(sample, today=TODAY)))
 
 
 def injected_workshop() -> Workshop:
@@ -159,7 +160,7 @@ def test_use_cases_sheet_has_the_layout_columns_and_one_typed_row_per_use_case(b
 
 def test_missing_scores_and_values_are_empty_cells():
     bare = UseCase(id="a", name="A", scores={"business_value": 4})
-    ws = load(build_workbook(workshop(bare), today=TODAY))[USE_CASES_SHEET]
+    ws = load(build_workbook(analyse(workshop(bare), today=TODAY)))[USE_CASES_SHEET]
     values = dict(zip((f for f, _ in use_case_columns(workshop().criteria)), (c.value for c in ws[2]), strict=True))
     assert values["business_value"] == 4
     assert values["data_readiness"] is None
@@ -172,7 +173,7 @@ def test_repeated_criterion_labels_still_give_distinct_table_columns():
         Criterion(id="value", label="Name", side=Side.IMPACT),
         Criterion(id="effort", label="name", side=Side.FEASIBILITY),
     ]
-    book = load(build_workbook(workshop(UseCase(id="a", name="A"), criteria=criteria), today=TODAY))
+    book = load(build_workbook(analyse(workshop(UseCase(id="a", name="A"), criteria=criteria), today=TODAY)))
     names = [col.name.casefold() for col in book[USE_CASES_SHEET].tables[USE_CASES_TABLE].tableColumns]
     assert len(names) == len(set(names))
 
@@ -182,7 +183,7 @@ def test_table_column_names_match_their_header_cells_even_for_labels_with_line_b
         Criterion(id="value", label="Value\nto us", side=Side.IMPACT),
         Criterion(id="effort", label="=Effort", side=Side.FEASIBILITY),
     ]
-    book = load(build_workbook(workshop(UseCase(id="a", name="A"), criteria=criteria), today=TODAY))
+    book = load(build_workbook(analyse(workshop(UseCase(id="a", name="A"), criteria=criteria), today=TODAY)))
     for ws in book:
         for table in ws.tables.values():
             header = [cell.value for cell in ws[table.ref][0]]
@@ -213,7 +214,7 @@ def test_lists_have_workbook_names(book):
 
 
 def test_an_empty_workshop_still_gives_valid_tables_and_an_assessment_bar():
-    book = load(build_workbook(workshop(), today=TODAY))
+    book = load(build_workbook(analyse(workshop(), today=TODAY)))
     assert book[USE_CASES_SHEET].tables[USE_CASES_TABLE].ref.endswith("2")
     assert book[PRIORITIES_SHEET].tables[PRIORITIES_TABLE].ref == "A1:J2"
     gantt = book[GANTT_SHEET]
@@ -258,7 +259,7 @@ def test_roadmap_sheet_has_one_row_per_phase_with_real_dates_and_months(book, sa
 def test_roadmap_status_compares_each_phase_with_today(sample):
     phases = build_roadmap(sample).phases
     first_pilot_end = min(p.end for p in phases if p.phase == PhaseName.PILOT)
-    ws = load(build_workbook(sample, today=first_pilot_end))[ROADMAP_SHEET]
+    ws = load(build_workbook(analyse(sample, today=first_pilot_end)))[ROADMAP_SHEET]
     for row, phase in enumerate(phases, start=2):
         status = ws.cell(row=row, column=7).value
         if phase.phase == PhaseName.OPTIMIZATION:
@@ -277,7 +278,7 @@ def test_roadmap_status_compares_each_phase_with_today(sample):
 
 
 def test_gantt_rows_are_the_assessment_then_each_use_case_phase_in_roadmap_order(sample):
-    ws = load_workbook(io.BytesIO(build_workbook(sample, today=TODAY)), data_only=True)[GANTT_SHEET]
+    ws = load_workbook(io.BytesIO(build_workbook(analyse(sample, today=TODAY))), data_only=True)[GANTT_SHEET]
     roadmap = build_roadmap(sample)
     expected = [(p.use_case, PHASE_LABELS[p.phase], p.start, p.end) for p in roadmap.phases]
     first = excel.GANTT_FIRST_ROW
@@ -350,7 +351,7 @@ def test_gantt_has_one_week_column_per_week_with_dates_in_the_header(book, sampl
 
 def test_a_long_plan_gets_one_column_per_month():
     long_plan = PlanSettings(horizon_months=60)
-    ws = load(build_workbook(workshop(use_case("a"), plan=long_plan), today=TODAY))[GANTT_SHEET]
+    ws = load(build_workbook(analyse(workshop(use_case("a"), plan=long_plan), today=TODAY)))[GANTT_SHEET]
     header = [c.value for c in ws[excel.GANTT_HEADER_ROW]][FIRST_GRID_COLUMN - 1 :]
     assert all(day.day == 1 for day in header)
     assert 60 <= len(header) <= 62
@@ -413,7 +414,7 @@ def test_summary_shows_the_first_warnings_and_says_how_many_more_there_are():
     late = workshop(*(use_case(f"uc-{i}") for i in range(20)), plan=PlanSettings(horizon_months=6))
     warnings_count = len(build_roadmap(late, today=TODAY).warnings)
     assert warnings_count > excel.SUMMARY_MAX_WARNINGS
-    ws = load(build_workbook(late, today=TODAY))[SUMMARY_SHEET]
+    ws = load(build_workbook(analyse(late, today=TODAY)))[SUMMARY_SHEET]
     texts = [cell.value for row in ws.iter_rows() for cell in row if isinstance(cell.value, str)]
     assert sum(text in build_roadmap(late, today=TODAY).warnings for text in texts) == excel.SUMMARY_MAX_WARNINGS
     more = warnings_count - excel.SUMMARY_MAX_WARNINGS
@@ -425,7 +426,7 @@ def test_gates_sheet_marks_ticked_checklist_items_done(sample):
     ticked = sample.model_copy(
         update={"use_cases": [pilot, *sample.use_cases[1:]], "assessment_checklist": ["assessment_readiness"]}
     )
-    ws = load(build_workbook(ticked, today=TODAY))[GATES_SHEET]
+    ws = load(build_workbook(analyse(ticked, today=TODAY)))[GATES_SHEET]
     rows = list(ws.iter_rows(values_only=True))
     assert "1 of 7 done" in {r[0] for r in rows}
     (pilot_row,) = [r for r in rows if r[0] == pilot.name and r[1] == "2 of 8"]
@@ -438,7 +439,11 @@ def test_gates_sheet_lists_gate_decisions_and_kpis_with_their_status(sample):
     decided = first.model_copy(
         update={"gate_decisions": [GateDecision(gate=Gate.GO_NO_GO, decision=Decision.GO, date=TODAY, note="Ok")]}
     )
-    ws = load(build_workbook(sample.model_copy(update={"use_cases": [decided, *sample.use_cases[1:]]})))[GATES_SHEET]
+    ws = load(
+        build_workbook(
+            analyse(sample.model_copy(update={"use_cases": [decided, *sample.use_cases[1:]]}), today=date.today())
+        )
+    )[GATES_SHEET]
     rows = list(ws.iter_rows(values_only=True))
     (decision,) = [r for r in rows if r[1] == "Go / no-go gate"]
     assert decision[0] == first.name and decision[2] == "Go" and decision[3].date() == TODAY and decision[4] == "Ok"
@@ -461,7 +466,7 @@ def test_meta_sheet_holds_the_schema_version_and_the_workshop_json(book, sample)
 def test_long_workshops_are_split_into_chunks_that_join_back_exactly():
     cases = [use_case(f"uc-{i}", description=f"{i} " + "x" * 4990 + " =end") for i in range(20)]
     big = workshop(*cases)
-    ws = load(build_workbook(big, today=TODAY))[META_SHEET]
+    ws = load(build_workbook(analyse(big, today=TODAY)))[META_SHEET]
     chunks = [c.value for c in ws["A"][META_FIRST_ROW - 1 :] if c.value is not None]
     text = dump_workshop(big)
     assert len(chunks) == -(-len(text) // META_CHUNK) > 1
@@ -473,7 +478,7 @@ def test_long_workshops_are_split_into_chunks_that_join_back_exactly():
 def test_characters_xml_cannot_hold_never_reach_the_cells_and_the_json_matches():
     # The models drop control characters as text comes in, so the workbook never sees them.
     odd = workshop(use_case("a", name="bell\x07 and nul\x00", description="one\r\ntwo\tthree", owner="R&D <lab>"))
-    book = load(build_workbook(odd, today=TODAY))
+    book = load(build_workbook(analyse(odd, today=TODAY)))
     row = [c.value for c in book[USE_CASES_SHEET][2]]
     assert row[1] == "bell and nul"
     assert row[2] == "one\ntwo\tthree"
@@ -485,7 +490,7 @@ def test_characters_xml_cannot_hold_never_reach_the_cells_and_the_json_matches()
 
 
 def test_formula_like_text_is_read_back_as_text_with_a_quote_prefix():
-    data = build_workbook(injected_workshop(), today=TODAY)
+    data = build_workbook(analyse(injected_workshop(), today=TODAY))
     book = load(data)
     found: dict[str, int] = {}
     for ws in book:
@@ -505,7 +510,7 @@ def test_formula_like_text_is_read_back_as_text_with_a_quote_prefix():
 
 
 def test_every_user_text_column_on_the_use_cases_sheet_keeps_the_exact_text():
-    book = load(build_workbook(injected_workshop(), today=TODAY))
+    book = load(build_workbook(analyse(injected_workshop(), today=TODAY)))
     ws = book[USE_CASES_SHEET]
     for row, text in enumerate(FORMULA_LIKE, start=2):
         for column in range(2, 6):  # name, description, owner, department
@@ -555,7 +560,7 @@ def test_safe_text_prefixes_only_text_that_starts_like_a_formula(text, expected)
 
 
 def test_roadmap_csv_starts_with_a_bom_and_quotes_every_field(sample):
-    data = roadmap_csv(sample, today=TODAY)
+    data = roadmap_csv(analyse(sample, today=TODAY))
     assert data.startswith(b"\xef\xbb\xbf")
     lines = data.decode("utf-8-sig").split("\r\n")
     assert lines[-1] == ""
@@ -566,7 +571,7 @@ def test_roadmap_csv_starts_with_a_bom_and_quotes_every_field(sample):
 
 
 def test_roadmap_csv_has_one_row_per_phase(sample):
-    rows = list(csv.reader(io.StringIO(roadmap_csv(sample, today=TODAY).decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(roadmap_csv(analyse(sample, today=TODAY)).decode("utf-8-sig"))))
     phases = build_roadmap(sample).phases
     assert rows[0] == list(ROADMAP_COLUMNS)
     assert len(rows) - 1 == len(phases)
@@ -575,7 +580,7 @@ def test_roadmap_csv_has_one_row_per_phase(sample):
 
 
 def test_roadmap_csv_defuses_formula_like_names():
-    rows = list(csv.reader(io.StringIO(roadmap_csv(injected_workshop(), today=TODAY).decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(roadmap_csv(analyse(injected_workshop(), today=TODAY)).decode("utf-8-sig"))))
     names = {row[1] for row in rows[1:]}
     assert {"'" + text for text in FORMULA_LIKE} <= names
     assert not any(name.startswith(excel.FORMULA_STARTS) for name in names)

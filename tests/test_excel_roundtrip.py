@@ -3,11 +3,12 @@
 import io
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from openpyxl import load_workbook
 
+from planner.analysis import analyse
 from planner.excel import build_workbook
 from planner.files import SAMPLE_WORKSHOP_PATH, dump_workshop, load_sample_workshop, parse_workshop
 from planner.imports import read_own_workbook
@@ -35,13 +36,13 @@ def _column(data: bytes, sheet: str, header: str) -> str:
 
 def test_sample_comes_back_exactly():
     w = load_sample_workshop()
-    back, changes = read_own_workbook("sample.xlsx", build_workbook(w))
+    back, changes = read_own_workbook("sample.xlsx", build_workbook(analyse(w, today=date.today())))
     assert back == w and changes == []
 
 
 def test_edited_use_case_in_excel_wins_and_is_reported():
     w = load_sample_workshop()
-    data = build_workbook(w)
+    data = build_workbook(analyse(w, today=date.today()))
     name_col = _column(data, USE_CASES_SHEET, "Name")
     owner_col = _column(data, USE_CASES_SHEET, "Owner")
     data = _edit(data, USE_CASES_SHEET, {f"{name_col}2": "Warranty triage v2", f"{owner_col}2": "New Owner"})
@@ -54,7 +55,7 @@ def test_edited_use_case_in_excel_wins_and_is_reported():
 
 def test_moved_pilot_dates_become_an_override():
     w = load_sample_workshop()
-    data = build_workbook(w)
+    data = build_workbook(analyse(w, today=date.today()))
     roadmap = build_roadmap(w)
     ws = load_workbook(io.BytesIO(data))[ROADMAP_SHEET]
     row = next(
@@ -82,7 +83,9 @@ def test_dates_typed_on_the_gantt_sheet_are_read_back():
     pilot = next(p for p in build_roadmap(w).phases if p.use_case_id == first and p.phase == PhaseName.PILOT)
     row = _gantt_row(w, first, PhaseName.PILOT)
     start, end = pilot.start + timedelta(weeks=2), pilot.end + timedelta(weeks=5)
-    data = _edit(build_workbook(w), GANTT_SHEET, {f"C{row}": start, f"D{row}": end})  # typed over the formulas
+    data = _edit(
+        build_workbook(analyse(w, today=date.today())), GANTT_SHEET, {f"C{row}": start, f"D{row}": end}
+    )  # typed over the formulas
     back, changes = read_own_workbook("gantt.xlsx", data)
     assert back.use_case(first).overrides[PhaseName.PILOT].start == start  # was dropped: "No edits were made"
     assert len(changes) == 1 and "kept as a manual override" in changes[0]
@@ -92,11 +95,15 @@ def test_a_phase_changed_on_both_sheets_keeps_the_roadmap_sheet_and_says_so():
     w = load_sample_workshop()
     first = build_roadmap(w).order[0]
     pilot = next(p for p in build_roadmap(w).phases if p.use_case_id == first and p.phase == PhaseName.PILOT)
-    ws = load_workbook(io.BytesIO(build_workbook(w)))[ROADMAP_SHEET]
+    ws = load_workbook(io.BytesIO(build_workbook(analyse(w, today=date.today()))))[ROADMAP_SHEET]
     roadmap_row = next(
         r for r in range(2, ws.max_row + 1) if (ws[f"A{r}"].value, ws[f"C{r}"].value) == (first, "pilot")
     )
-    data = _edit(build_workbook(w), ROADMAP_SHEET, {f"D{roadmap_row}": pilot.start + timedelta(weeks=1)})
+    data = _edit(
+        build_workbook(analyse(w, today=date.today())),
+        ROADMAP_SHEET,
+        {f"D{roadmap_row}": pilot.start + timedelta(weeks=1)},
+    )
     gantt_row = _gantt_row(w, first, PhaseName.PILOT)
     moved = {f"C{gantt_row}": pilot.start + timedelta(weeks=9), f"D{gantt_row}": pilot.end + timedelta(weeks=9)}
     data = _edit(data, GANTT_SHEET, moved)
@@ -161,6 +168,6 @@ def test_cli_import_csv_with_map_override(tmp_path: Path):
 
 def test_dump_is_what_meta_holds():
     w = load_sample_workshop()
-    ws = load_workbook(io.BytesIO(build_workbook(w)))["_meta"]
+    ws = load_workbook(io.BytesIO(build_workbook(analyse(w, today=date.today()))))["_meta"]
     chunks = [ws.cell(row=r, column=1).value for r in range(3, ws.max_row + 1)]
     assert "".join(c for c in chunks if c) == dump_workshop(w)

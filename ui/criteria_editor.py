@@ -24,11 +24,12 @@ def _key() -> str:
     return f"pr_criteria_{st.session_state.get(VERSION, 0)}"
 
 
-def apply_pending_criteria_edits(w: Workshop) -> None:
-    """Edits typed into the criteria table, applied before the page draws (the table is then rebuilt)."""
+def apply_pending_criteria_edits(w: Workshop) -> Workshop:
+    """Edits typed into the criteria table, applied before the page draws (the table is then rebuilt); returns
+    the workshop the page goes on with."""
     pending = st.session_state.get(_key())
     if not isinstance(pending, dict) or not pending.get("edited_rows"):
-        return
+        return w
     new = w
     try:
         for row, changes in pending["edited_rows"].items():
@@ -39,7 +40,7 @@ def apply_pending_criteria_edits(w: Workshop) -> None:
     else:
         commit(new, label="edit the criteria")
     st.session_state[VERSION] = st.session_state.get(VERSION, 0) + 1
-    st.rerun()
+    return workshop()
 
 
 def render_criteria_editor(w: Workshop) -> None:

@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import streamlit as st
 
-from planner.progress import workshop_steps
-from planner.readiness import assess
-from planner.schedule import build_roadmap
-from ui.state import undo, undo_label, workshop
+from ui.analysis import current_analysis
+from ui.state import undo, undo_label
 from ui.words import md
 
 
 def render_sidebar(*, read_only: bool = False) -> None:
-    w = workshop()
-    roadmap = build_roadmap(w)
-    readiness = assess(w.readiness)
+    analysis = current_analysis()
+    w, roadmap, readiness = analysis.workshop, analysis.roadmap, analysis.readiness
     with st.sidebar:
         st.subheader(md(w.name))
         if w.organisation:
             st.caption(md(w.organisation))
-        for step in workshop_steps(w):
+        for step in analysis.steps:
             icon = ":material/check_circle:" if step.done else ":material/radio_button_unchecked:"
             st.markdown(f"{icon} **{step.label}** · {md(step.detail)}")
         left, right = st.columns(2)

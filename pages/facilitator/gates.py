@@ -7,7 +7,6 @@ import streamlit as st
 
 from planner.checklists import (
     KPI_STATUS_LABELS,
-    build_risk_register,
     checklist,
     gate_calendar,
     has_kpi_target,
@@ -16,14 +15,15 @@ from planner.checklists import (
 )
 from planner.edits import updated, with_use_case
 from planner.models import DECISION_LABELS, GATE_LABELS, PHASE_LABELS, Decision, Gate, GateDecision, PhaseName
-from planner.schedule import build_roadmap
+from ui.analysis import current_analysis
 from ui.state import flash, synced, try_commit, workshop
 from ui.words import md
 
 ASSESSMENT = "__assessment__"
 
 w = workshop()
-roadmap = build_roadmap(w, today=date.today())
+analysis = current_analysis()
+roadmap = analysis.roadmap
 roadmap_cases = [w.use_case(uc_id) for uc_id in roadmap.order]
 
 st.title("Gates & risks")
@@ -189,7 +189,7 @@ with kpi_tab:
         st.info("No KPIs yet. Add them on the Use cases page.", icon=":material/flag:")
 
 with risk_tab:
-    risks = build_risk_register(w)
+    risks = analysis.risks
     if not risks:
         st.success("No risks flagged from the readiness answers and use case data.", icon=":material/verified:")
     else:

@@ -7,6 +7,7 @@ from planner.charts import build_matrix_figure
 from planner.edits import set_on_roadmap, set_roadmap_selection, updated
 from planner.models import QUADRANT_LABELS, Quadrant, Side
 from planner.scoring import explain, rank_use_cases, sensitivity_label
+from ui.analysis import current_analysis
 from ui.criteria_editor import apply_pending_criteria_edits, render_criteria_editor
 from ui.room_panel import render_room_panel
 from ui.state import commit, end_page, flash, synced, try_commit, workshop
@@ -38,9 +39,9 @@ if isinstance(pending, dict) and pending.get("edited_rows"):
             new = set_on_roadmap(new, ids, on=on)
     commit(new, label="change the roadmap selection")
     st.session_state[TABLE_VERSION] += 1
-    st.rerun()  # so the sidebar, drawn before this page, shows the edit too
+    w = workshop()
 
-apply_pending_criteria_edits(w)
+w = apply_pending_criteria_edits(w)
 
 st.title("Prioritise")
 st.write(
@@ -125,7 +126,7 @@ def render_weights() -> None:
             )
 
 
-ranking = rank_use_cases(w, with_sensitivity=True)
+ranking = current_analysis().ranking
 by_id = {uc.id: uc for uc in w.use_cases}
 on_roadmap = [uc.id for uc in w.use_cases if uc.on_roadmap]
 

@@ -6,13 +6,14 @@ import streamlit as st
 
 from planner.charts import build_radar_figure
 from planner.edits import updated
-from planner.readiness import DIMENSIONS, Question, assess
+from planner.readiness import DIMENSIONS, Question
 from planner.readiness import question as find_question
+from ui.analysis import current_analysis
 from ui.state import bound, try_commit, workshop
 from ui.summary import render_blockers
 
 w = workshop()
-result = assess(w.readiness)
+result = current_analysis().readiness
 
 st.title("Readiness")
 st.write(

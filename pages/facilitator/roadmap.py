@@ -7,7 +7,7 @@ import streamlit as st
 from planner.charts import build_gantt_figure
 from planner.edits import updated, with_use_case
 from planner.models import PhaseName, PhaseOverride
-from planner.schedule import build_roadmap
+from ui.analysis import current_analysis
 from ui.state import end_page, synced, try_commit, workshop
 from ui.summary import render_roadmap_metrics
 from ui.words import md
@@ -47,12 +47,13 @@ for column, field, label, low, high in (
         args=(field, f"rm_{field}"),
     )
 
-roadmap = build_roadmap(w, today=date.today())
+analysis = current_analysis()
+roadmap = analysis.roadmap
 summary = roadmap.summary
 render_roadmap_metrics(summary)
 
 st.plotly_chart(
-    build_gantt_figure(roadmap, today=date.today()), key="rm_gantt", config={"displaylogo": False}, theme=None
+    build_gantt_figure(roadmap, today=analysis.today), key="rm_gantt", config={"displaylogo": False}, theme=None
 )
 if summary.within_guidance is False:
     st.caption("Most organisations take 6–18 months from assessment to production across their first use cases.")

@@ -1,7 +1,6 @@
 """Share & export: every file is built from the current workshop when its button is clicked."""
 
 from collections.abc import Callable
-from datetime import date
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -10,13 +9,13 @@ from planner.charts import build_gantt_figure, figure_to_html, figure_to_slide, 
 from planner.excel import build_workbook, roadmap_csv
 from planner.files import dump_workshop
 from planner.library import slugify
-from planner.schedule import build_roadmap
+from ui.analysis import current_analysis
 from ui.links import render_links
-from ui.state import workshop
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-w = workshop()
+analysis = current_analysis()
+w = analysis.workshop
 stem = slugify(w.name)
 
 st.title("Share & export")
@@ -38,7 +37,7 @@ GANTT_TITLE = f"{w.name}: roadmap"
 
 
 def _gantt() -> go.Figure:
-    return build_gantt_figure(build_roadmap(w), today=date.today())
+    return build_gantt_figure(analysis.roadmap, today=analysis.today)
 
 
 def _gantt_slide(image_format: str) -> Callable[[], bytes]:
@@ -55,7 +54,7 @@ DOWNLOADS = (
         "Summary, use cases, priorities, roadmap, a Gantt whose bars follow the dates you edit, gates and KPIs. "
         "Opens without the app; bring it back on the Use cases page (Import) to pick up edits.",
         "Download Excel",
-        _built("workbook", lambda: build_workbook(w, today=date.today())),
+        _built("workbook", lambda: build_workbook(analysis)),
         f"{stem}.xlsx",
         XLSX,
         ":material/table_view:",
@@ -75,7 +74,7 @@ DOWNLOADS = (
         "Roadmap (CSV)",
         "One row per phase with start and end dates, for other planning tools.",
         "Download CSV",
-        _built("CSV", lambda: roadmap_csv(w, today=date.today())),
+        _built("CSV", lambda: roadmap_csv(analysis)),
         f"{stem}-roadmap.csv",
         "text/csv",
         ":material/csv:",

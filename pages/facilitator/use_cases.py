@@ -41,7 +41,7 @@ if isinstance(pending, dict) and any(pending.get(k) for k in ("edited_rows", "ad
     commit(new, label="edit the use case table")
     st.session_state[PROBLEMS] = problems
     bump_editor()
-    st.rerun()  # so the sidebar, drawn before this page, shows the edit too
+    w = workshop()
 
 st.title("Use cases")
 st.write(

@@ -5,11 +5,12 @@ import streamlit as st
 
 from planner.charts import build_matrix_figure
 from planner.models import QUADRANT_LABELS
-from planner.scoring import explain, rank_use_cases, sensitivity_label
+from planner.scoring import explain, sensitivity_label
+from ui.analysis import current_analysis
 from ui.state import end_page, workshop
 
 w = workshop()
-ranking = rank_use_cases(w, with_sensitivity=True)
+ranking = current_analysis().ranking
 on_roadmap = {uc.id for uc in w.use_cases if uc.on_roadmap}
 
 st.title("Priorities")

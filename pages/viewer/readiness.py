@@ -3,11 +3,10 @@
 import streamlit as st
 
 from planner.charts import build_radar_figure
-from planner.readiness import assess
-from ui.state import workshop
+from ui.analysis import current_analysis
 from ui.summary import render_blockers
 
-result = assess(workshop().readiness)
+result = current_analysis().readiness
 
 st.title("Readiness")
 st.metric("Readiness index", "–" if result.index is None else f"{result.index:.0f} / 100")

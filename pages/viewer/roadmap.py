@@ -1,19 +1,20 @@
 """Read-only roadmap for sponsors: the Gantt, the headline dates and the planner's warnings."""
 
-from datetime import date
 from itertools import groupby
 
 import streamlit as st
 
 from planner.charts import build_gantt_figure
 from planner.models import PHASE_LABELS, PhaseName
-from planner.schedule import build_roadmap, phases_in_order
+from planner.schedule import phases_in_order
+from ui.analysis import current_analysis
 from ui.state import workshop
 from ui.summary import render_roadmap_metrics
 from ui.words import md
 
 w = workshop()
-roadmap = build_roadmap(w, today=date.today())
+analysis = current_analysis()
+roadmap = analysis.roadmap
 summary = roadmap.summary
 
 st.title("Roadmap")
@@ -21,7 +22,7 @@ st.caption(md(w.name) + (f" · {md(w.organisation)}" if w.organisation else "") 
 render_roadmap_metrics(summary)
 timeline_tab, list_tab = st.tabs([":material/view_timeline: Timeline", ":material/list: By use case (phone)"])
 with timeline_tab:
-    st.plotly_chart(build_gantt_figure(roadmap, today=date.today()), key="vw_gantt", theme=None)
+    st.plotly_chart(build_gantt_figure(roadmap, today=analysis.today), key="vw_gantt", theme=None)
 with list_tab:
     # A Gantt cannot be read 390 px wide: the same dates as a list, one card per use case in roadmap order.
     for _, phases in groupby(phases_in_order(roadmap), key=lambda p: p.use_case_id):

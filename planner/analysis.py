@@ -1,0 +1,60 @@
+"""One analysis per workshop revision: everything the pages, the sidebar, the exports and the CLI read.
+
+`analyse` runs each rule once, in dependency order (readiness, then the ranking, then the roadmap, risks and
+progress that read them), and returns one immutable result. The app keeps it for as long as the workshop it was
+made from is the one open (ui/analysis.py), so a rerun or a page switch computes nothing again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from types import MappingProxyType
+
+from planner.checklists import Risk, build_risk_register
+from planner.models import Roadmap, UseCaseScore, Workshop
+from planner.progress import Step, workshop_steps
+from planner.readiness import ReadinessResult, assess
+from planner.schedule import build_roadmap
+from planner.scoring import rank_use_cases
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What one workshop revision means on one day. Treat every part as read-only: it is shared by every reader."""
+
+    workshop: Workshop
+    today: date
+    readiness: ReadinessResult
+    ranking: tuple[UseCaseScore, ...]  # best first, with explanations and weight sensitivity
+    roadmap: Roadmap
+    risks: tuple[Risk, ...]  # most severe first
+    steps: tuple[Step, ...]  # the workshop's progress, as the sidebar shows it
+    _scores: Mapping[str, UseCaseScore] = field(repr=False, compare=False, default_factory=dict)
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What the planner warns about this plan (capacity, dependencies, ranges, a stale start)."""
+        return tuple(self.roadmap.warnings)
+
+    def score(self, use_case_id: str) -> UseCaseScore | None:
+        """The ranking entry of one use case (None for a retired one)."""
+        return self._scores.get(use_case_id)
+
+
+def analyse(workshop: Workshop, *, today: date) -> Analysis:
+    """Readiness, ranking, roadmap, risks and progress of `workshop`, each computed once."""
+    readiness = assess(workshop.readiness)
+    ranking = tuple(rank_use_cases(workshop, with_sensitivity=True))
+    roadmap = build_roadmap(workshop, today=today, ranking=ranking, readiness=readiness)
+    return Analysis(
+        workshop=workshop,
+        today=today,
+        readiness=readiness,
+        ranking=ranking,
+        roadmap=roadmap,
+        risks=tuple(build_risk_register(workshop, readiness)),
+        steps=tuple(workshop_steps(workshop, readiness)),
+        _scores=MappingProxyType({s.use_case_id: s for s in ranking}),
+    )
