@@ -10,8 +10,8 @@ import logging
 
 import streamlit as st
 
-from planner.errors import AccessDenied, NotFound, StorageUnavailable
-from planner.storage import Role
+from planner.domain.errors import AccessDenied, NotFound, StorageUnavailable
+from planner.storage.store import Role
 from ui.config import allowed_hosts, host_allowed, host_check_open
 from ui.first_run import reload_if_wrapped, wrapped_by_page_discovery
 from ui.keyboard import enable_keyboard_help

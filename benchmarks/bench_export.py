@@ -13,9 +13,9 @@ from datetime import date
 from functools import partial
 
 from benchmarks.synthetic import synthetic_workshop
-from planner.analysis import analyse
-from planner.excel import build_workbook, roadmap_csv
-from planner.models import Workshop
+from planner.domain.analysis import analyse
+from planner.domain.models import Workshop
+from planner.formats.excel import build_workbook, roadmap_csv
 
 SIZES = (100, 1_000, 5_000)
 

@@ -20,14 +20,14 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from planner.analysis import analyse
-from planner.errors import RevisionConflict, WorkshopInputError
-from planner.excel import build_workbook
-from planner.files import parse_workshop
-from planner.imports import read_table
-from planner.models import MAX_USE_CASES, Workshop
-from planner.schedule import build_roadmap
-from planner.storage import Store
+from planner.domain.analysis import analyse
+from planner.domain.errors import RevisionConflict, WorkshopInputError
+from planner.domain.models import MAX_USE_CASES, Workshop
+from planner.domain.schedule import build_roadmap
+from planner.formats.excel import build_workbook
+from planner.formats.imports import read_table
+from planner.formats.workshop_json import parse_workshop
+from planner.storage.store import Store
 
 
 def _timed(label: str, action: Callable[[], object]) -> None:

@@ -17,10 +17,10 @@ from functools import partial
 from openpyxl import Workbook as XlsxWorkbook
 
 from benchmarks.synthetic import synthetic_workshop
-from planner.analysis import analyse
-from planner.excel import build_workbook
-from planner.imports import apply_import, read_own_workbook, read_table, rows_to_use_cases, suggest_mapping
-from planner.models import Workshop
+from planner.domain.analysis import analyse
+from planner.domain.models import Workshop
+from planner.formats.excel import build_workbook
+from planner.formats.imports import apply_import, read_own_workbook, read_table, rows_to_use_cases, suggest_mapping
 
 HEADERS = ["Use Case Name", "Summary", "Bureau", "Development Stage", "Business value", "Data readiness"]
 STAGES = ["Planned", "Pilot", "Deployed", "Operation and Maintenance", "Retired", "on hold"]

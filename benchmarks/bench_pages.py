@@ -15,8 +15,8 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from benchmarks.synthetic import synthetic_workshop
-from planner.files import load_sample_workshop
-from planner.models import Workshop
+from planner.domain.models import Workshop
+from planner.formats.workshop_json import load_sample_workshop
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ("workshop", "readiness", "use_cases", "prioritise", "roadmap", "gates", "share")

@@ -11,8 +11,8 @@ import statistics
 import time
 
 from benchmarks.synthetic import synthetic_workshop
-from planner.schedule import build_roadmap
-from planner.scoring import rank_use_cases, sensitivity
+from planner.domain.schedule import build_roadmap
+from planner.domain.scoring import rank_use_cases, sensitivity
 
 SIZES = (100, 1_000, 10_000)
 

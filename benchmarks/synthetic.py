@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from planner.models import Objective, PlanSettings, Stage, UseCase, Workshop
-from planner.readiness import questions
+from planner.domain.models import Objective, PlanSettings, Stage, UseCase, Workshop
+from planner.domain.readiness import questions
 
 CRITERIA = ("business_value", "strategic_importance", "data_readiness", "technical_complexity", "integration_effort")
 

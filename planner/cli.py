@@ -13,10 +13,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from planner.analysis import Analysis, analyse
-from planner.errors import WorkshopInputError
-from planner.files import dump_workshop, read_workshop, workshop_schema
-from planner.imports import (
+from planner.domain.analysis import Analysis, analyse
+from planner.domain.errors import WorkshopInputError
+from planner.domain.models import PHASE_LABELS, QUADRANT_LABELS, Roadmap, Stage, Workshop
+from planner.domain.scoring import sensitivity_label
+from planner.formats.imports import (
     apply_import,
     import_summary,
     is_own_workbook,
@@ -26,8 +27,7 @@ from planner.imports import (
     rows_to_use_cases,
     suggest_mapping,
 )
-from planner.models import PHASE_LABELS, QUADRANT_LABELS, Roadmap, Stage, Workshop
-from planner.scoring import sensitivity_label
+from planner.formats.workshop_json import dump_workshop, read_workshop, workshop_schema
 
 EXIT_OK = 0
 EXIT_INVALID = 2
@@ -173,8 +173,8 @@ def print_scores(analysis: Analysis, out: TextIO) -> None:
 
 def _export(analysis: Analysis, output: Path, out: TextIO) -> None:
     # plotly, kaleido and openpyxl load only when needed
-    from planner.charts import ImageExportUnavailable, build_gantt_figure, figure_to_html, figure_to_slide
-    from planner.excel import build_workbook, roadmap_csv
+    from planner.formats.excel import build_workbook, roadmap_csv
+    from planner.rendering.charts import ImageExportUnavailable, build_gantt_figure, figure_to_html, figure_to_slide
 
     workshop = analysis.workshop
     suffix = output.suffix.lower()

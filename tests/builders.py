@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from planner.models import PlanSettings, Stage, UseCase, Workshop
-from planner.readiness import questions
+from planner.domain.models import PlanSettings, Stage, UseCase, Workshop
+from planner.domain.readiness import questions
 
 START = date(2027, 1, 11)
 ALL_THREES = {

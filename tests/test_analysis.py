@@ -4,13 +4,13 @@ from datetime import date
 
 import pytest
 
-from planner.analysis import analyse
-from planner.checklists import build_risk_register
-from planner.files import load_sample_workshop
-from planner.progress import workshop_steps
-from planner.readiness import assess
-from planner.schedule import build_roadmap
-from planner.scoring import rank_use_cases
+from planner.domain.analysis import analyse
+from planner.domain.checklists import build_risk_register
+from planner.domain.progress import workshop_steps
+from planner.domain.readiness import assess
+from planner.domain.schedule import build_roadmap
+from planner.domain.scoring import rank_use_cases
+from planner.formats.workshop_json import load_sample_workshop
 from tests.builders import use_case, workshop
 
 TODAY = date(2027, 9, 1)

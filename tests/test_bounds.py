@@ -5,10 +5,10 @@ from datetime import date
 
 import pytest
 
-from planner.errors import WorkshopInputError
-from planner.files import dump_workshop, load_sample_workshop, parse_workshop
-from planner.models import MAX_CRITERIA, MAX_USE_CASES, Workshop
-from planner.schedule import PLAN_LIMIT_YEARS, build_roadmap
+from planner.domain.errors import WorkshopInputError
+from planner.domain.models import MAX_CRITERIA, MAX_USE_CASES, Workshop
+from planner.domain.schedule import PLAN_LIMIT_YEARS, build_roadmap
+from planner.formats.workshop_json import dump_workshop, load_sample_workshop, parse_workshop
 from tests.builders import use_case, workshop
 
 

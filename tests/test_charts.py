@@ -9,8 +9,25 @@ from pathlib import Path
 
 import pytest
 
-from planner import charts
-from planner.charts import (
+from planner.domain.models import (
+    GATE_LABELS,
+    OBJECTIVE_LABELS,
+    PHASE_LABELS,
+    QUADRANT_LABELS,
+    Gate,
+    Objective,
+    PhaseName,
+    PhaseOverride,
+    PlanSettings,
+    Roadmap,
+    ScoringSettings,
+)
+from planner.domain.readiness import BLOCKER_THRESHOLD, DIMENSIONS, assess
+from planner.domain.schedule import ASSESSMENT_MILESTONE, ASSESSMENT_ROW, build_roadmap
+from planner.domain.scoring import rank_use_cases
+from planner.formats.workshop_json import load_sample_workshop
+from planner.rendering import charts
+from planner.rendering.charts import (
     ASSESSMENT_ROW_KEY,
     CHART_FONT_SIZE,
     GANTT_MIN_HEIGHT,
@@ -25,23 +42,6 @@ from planner.charts import (
     label_positions,
     shared_labels,
 )
-from planner.files import load_sample_workshop
-from planner.models import (
-    GATE_LABELS,
-    OBJECTIVE_LABELS,
-    PHASE_LABELS,
-    QUADRANT_LABELS,
-    Gate,
-    Objective,
-    PhaseName,
-    PhaseOverride,
-    PlanSettings,
-    Roadmap,
-    ScoringSettings,
-)
-from planner.readiness import BLOCKER_THRESHOLD, DIMENSIONS, assess
-from planner.schedule import ASSESSMENT_MILESTONE, ASSESSMENT_ROW, build_roadmap
-from planner.scoring import rank_use_cases
 from tests.builders import GOOD_READINESS, use_case, workshop
 
 MS_PER_DAY = 86_400_000
@@ -408,7 +408,7 @@ def test_bubbles_on_top_of_each_other_share_one_label_so_no_name_sits_beside_ano
 
 
 def test_a_label_whose_far_end_reaches_another_bubble_counts_as_ambiguous():
-    from planner.charts import _nearer_others
+    from planner.rendering.charts import _nearer_others
 
     centres = [(100.0, 100.0, 10.0), (260.0, 100.0, 10.0)]
     beside_own = (114.0, 200.0, 95.0, 105.0)  # starts at the first bubble, ends 46 px short of the second
@@ -463,7 +463,7 @@ def test_builders_do_not_share_state_between_calls(sample_roadmap):
 
 
 def test_disagreement_rings_only_low_agreement_use_cases():
-    from planner.charts import ROOM_DISAGREES, add_disagreement
+    from planner.rendering.charts import ROOM_DISAGREES, add_disagreement
 
     w = workshop(use_case("split"), use_case("calm"))
     scores = rank_use_cases(w)

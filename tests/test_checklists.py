@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from planner.checklists import (
+from planner.domain.checklists import (
     CHECKLISTS,
     KPI_STATUS_LABELS,
     KPI_STATUSES,
@@ -17,8 +17,8 @@ from planner.checklists import (
     progress,
     risk_level,
 )
-from planner.models import KPI, Direction, PhaseName, Stage, UseCase
-from planner.readiness import DIMENSIONS
+from planner.domain.models import KPI, Direction, PhaseName, Stage, UseCase
+from planner.domain.readiness import DIMENSIONS
 from tests.builders import GOOD_READINESS, use_case, workshop
 
 TARGETED_KPI = KPI(metric="Handling time", baseline=10, target=6, direction=Direction.DECREASE)
@@ -324,10 +324,10 @@ def test_every_kpi_status_has_a_plain_label() -> None:
 def test_the_gate_calendar_lists_every_planned_gate_with_its_decision_and_whether_it_is_due() -> None:
     from datetime import timedelta
 
-    from planner.checklists import gate_calendar
-    from planner.files import load_sample_workshop
-    from planner.models import Decision, Gate, GateDecision
-    from planner.schedule import build_roadmap
+    from planner.domain.checklists import gate_calendar
+    from planner.domain.models import Decision, Gate, GateDecision
+    from planner.domain.schedule import build_roadmap
+    from planner.formats.workshop_json import load_sample_workshop
 
     w = load_sample_workshop()
     roadmap = build_roadmap(w)

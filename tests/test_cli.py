@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from planner.cli import main
-from planner.files import SAMPLE_WORKSHOP_PATH, dump_workshop
+from planner.formats.workshop_json import SAMPLE_WORKSHOP_PATH, dump_workshop
 from tests.builders import use_case, workshop
 
 SAMPLE = str(SAMPLE_WORKSHOP_PATH)

@@ -5,16 +5,15 @@ from datetime import date
 
 import pytest
 
-from planner.analysis import analyse
-from planner.edits import add_criterion, criterion_usage, remove_criterion, update_criterion
-from planner.errors import WorkshopInputError
-from planner.excel import build_workbook
-from planner.files import load_sample_workshop
-from planner.imports import read_own_workbook
-from planner.models import MAX_CRITERIA, Side
-from planner.room import aggregate
-from planner.scoring import rank_use_cases
-from planner.storage import Ballot
+from planner.domain.analysis import analyse
+from planner.domain.edits import add_criterion, criterion_usage, remove_criterion, update_criterion
+from planner.domain.errors import WorkshopInputError
+from planner.domain.models import MAX_CRITERIA, Side
+from planner.domain.room import Ballot, aggregate
+from planner.domain.scoring import rank_use_cases
+from planner.formats.excel import build_workbook
+from planner.formats.imports import read_own_workbook
+from planner.formats.workshop_json import load_sample_workshop
 from tests.test_room import NOW
 
 

@@ -12,12 +12,8 @@ from datetime import date, datetime
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from planner import excel
-from planner.analysis import analyse
-from planner.charts import PHASE_COLOURS
-from planner.excel import build_workbook, roadmap_csv, safe_text
-from planner.files import dump_workshop, load_sample_workshop
-from planner.models import (
+from planner.domain.analysis import analyse
+from planner.domain.models import (
     KPI,
     PHASE_LABELS,
     SCHEMA_VERSION,
@@ -33,8 +29,10 @@ from planner.models import (
     UseCase,
     Workshop,
 )
-from planner.schedule import ASSESSMENT_ROW, build_roadmap
-from planner.sheet_layout import (
+from planner.domain.schedule import ASSESSMENT_ROW, build_roadmap
+from planner.formats import excel
+from planner.formats.excel import build_workbook, roadmap_csv, safe_text
+from planner.formats.sheet_layout import (
     GANTT_SHEET,
     GATES_SHEET,
     LISTS_SHEET,
@@ -52,6 +50,8 @@ from planner.sheet_layout import (
     USE_CASES_TABLE,
     use_case_columns,
 )
+from planner.formats.workshop_json import dump_workshop, load_sample_workshop
+from planner.rendering.charts import PHASE_COLOURS
 from tests.builders import use_case, workshop
 
 TODAY = date(2027, 6, 1)

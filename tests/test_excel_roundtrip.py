@@ -8,13 +8,13 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from planner.analysis import analyse
-from planner.excel import build_workbook
-from planner.files import SAMPLE_WORKSHOP_PATH, dump_workshop, load_sample_workshop, parse_workshop
-from planner.imports import read_own_workbook
-from planner.models import PhaseName
-from planner.schedule import build_roadmap, phases_in_order
-from planner.sheet_layout import GANTT_FIRST_ROW, GANTT_SHEET, ROADMAP_SHEET, USE_CASES_SHEET
+from planner.domain.analysis import analyse
+from planner.domain.models import PhaseName
+from planner.domain.schedule import build_roadmap, phases_in_order
+from planner.formats.excel import build_workbook
+from planner.formats.imports import read_own_workbook
+from planner.formats.sheet_layout import GANTT_FIRST_ROW, GANTT_SHEET, ROADMAP_SHEET, USE_CASES_SHEET
+from planner.formats.workshop_json import SAMPLE_WORKSHOP_PATH, dump_workshop, load_sample_workshop, parse_workshop
 
 
 def _edit(data: bytes, sheet: str, edits: dict[str, object]) -> bytes:
@@ -134,7 +134,7 @@ def test_cli_exports_html_csv_and_refuses_unknown_suffix(tmp_path: Path):
 
 
 def test_cli_exports_the_gantt_as_a_16_9_slide_or_says_what_it_needs(tmp_path: Path):
-    from planner.charts import SLIDE_HEIGHT, SLIDE_WIDTH, image_export_problem
+    from planner.rendering.charts import SLIDE_HEIGHT, SLIDE_WIDTH, image_export_problem
 
     run = [sys.executable, "-m", "planner", "export", str(SAMPLE_WORKSHOP_PATH), "-o"]
     png = subprocess.run([*run, str(tmp_path / "roadmap.png")], capture_output=True, text=True)

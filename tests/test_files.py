@@ -2,9 +2,9 @@ import json
 
 import pytest
 
-from planner.errors import WorkshopInputError
-from planner.files import dump_workshop, load_sample_workshop, migrate, parse_workshop
-from planner.models import SCHEMA_VERSION
+from planner.domain.errors import WorkshopInputError
+from planner.domain.models import SCHEMA_VERSION
+from planner.formats.workshop_json import dump_workshop, load_sample_workshop, migrate, parse_workshop
 from tests.builders import use_case, workshop
 
 

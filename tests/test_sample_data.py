@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.models import Objective, Stage, Workshop, find_cycle
+from planner.domain.models import Objective, Stage, Workshop, find_cycle
 
 SAMPLE_PATH = Path(__file__).resolve().parent.parent / "data" / "sample_workshop.json"
 READINESS_IDS = {

@@ -1,8 +1,8 @@
 import itertools
 from datetime import date, timedelta
 
-from planner.models import MonthRange, PhaseName, PhaseOverride, PlanSettings, Stage
-from planner.schedule import ASSESSMENT_ROW, assessment_weeks, build_roadmap, weeks_for
+from planner.domain.models import MonthRange, PhaseName, PhaseOverride, PlanSettings, Stage
+from planner.domain.schedule import ASSESSMENT_ROW, assessment_weeks, build_roadmap, weeks_for
 from tests.builders import GOOD_READINESS, START, use_case, workshop
 
 
@@ -199,7 +199,7 @@ def test_start_date_moves_everything():
 
 
 def test_a_no_go_stops_the_use_case_after_its_pilot_and_frees_its_dependants():
-    from planner.models import Decision, Gate, GateDecision
+    from planner.domain.models import Decision, Gate, GateDecision
 
     stopped = use_case(
         "stopped",
@@ -218,7 +218,7 @@ def test_a_no_go_stops_the_use_case_after_its_pilot_and_frees_its_dependants():
 
 
 def test_a_later_go_overrules_an_earlier_no_go():
-    from planner.models import Decision, Gate, GateDecision
+    from planner.domain.models import Decision, Gate, GateDecision
 
     decided = use_case(
         "a",

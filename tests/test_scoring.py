@@ -1,5 +1,5 @@
-from planner.models import Criterion, Quadrant, ScoringSettings, Side, Stage
-from planner.scoring import (
+from planner.domain.models import Criterion, Quadrant, ScoringSettings, Side, Stage
+from planner.domain.scoring import (
     explain,
     normalised,
     quadrant,

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from planner.errors import NotFound, RevisionConflict, StorageUnavailable
-from planner.files import dump_workshop, load_sample_workshop
-from planner.models import Workshop
-from planner.storage import (
+from planner.domain.errors import NotFound, RevisionConflict, StorageUnavailable
+from planner.domain.models import Workshop
+from planner.formats.workshop_json import dump_workshop, load_sample_workshop
+from planner.storage.store import (
     Access,
     AccessDenied,
     BallotInput,

@@ -11,7 +11,7 @@ from datetime import date
 
 import streamlit as st
 
-from planner.analysis import Analysis, analyse
+from planner.domain.analysis import Analysis, analyse
 from ui.state import workshop
 
 ANALYSIS_KEY = "analysis_of_open_workshop"

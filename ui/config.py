@@ -14,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from planner.storage import data_folder
+from planner.storage.store import data_folder
 
 ADMIN_KEY_FILE = "admin_key"
 ADMIN_KEY_BYTES = 18

@@ -1,5 +1,5 @@
 """The criteria editor on the Prioritise page: rename, re-side or re-describe a criterion in a table, add one with
-a form, and remove one after saying what goes with it. The rules are in planner.edits."""
+a form, and remove one after saying what goes with it. The rules are in planner.domain.edits."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from planner.edits import add_criterion, criterion_usage, remove_criterion, update_criterion
-from planner.errors import WorkshopInputError
-from planner.models import MAX_CRITERIA, Side, Workshop
+from planner.domain.edits import add_criterion, criterion_usage, remove_criterion, update_criterion
+from planner.domain.errors import WorkshopInputError
+from planner.domain.models import MAX_CRITERIA, Side, Workshop
 from ui.state import commit, flash, try_commit, workshop
 from ui.words import md, plural
 

@@ -9,8 +9,9 @@ from typing import Literal, TypeVar, cast
 import pandas as pd
 import streamlit as st
 
-from planner.errors import WorkshopInputError
-from planner.imports import (
+from planner.domain.errors import WorkshopInputError
+from planner.domain.models import OBJECTIVE_LABELS, STAGE_LABELS, Objective, Stage
+from planner.formats.imports import (
     Table,
     apply_import,
     guess_table_decimal,
@@ -23,8 +24,7 @@ from planner.imports import (
     sheet_names,
     suggest_mapping,
 )
-from planner.models import OBJECTIVE_LABELS, STAGE_LABELS, Objective, Stage
-from planner.numbers import DECIMAL_LABELS, Decimal
+from planner.formats.numbers import DECIMAL_LABELS, Decimal
 from ui.state import flash, replace, try_commit, workshop
 from ui.words import md, plural
 

@@ -7,7 +7,7 @@ import io
 import segno
 import streamlit as st
 
-from planner.storage import Links
+from planner.storage.store import Links
 from ui.state import access, ensure_saved, flash, link_for, rotate_links, store
 
 QR_SCALE = 12

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from planner.charts import add_disagreement, build_matrix_figure
-from planner.models import Workshop
-from planner.room import UseCaseRoom, aggregate, scoring_progress, with_room_scores
-from planner.scoring import rank_use_cases
+from planner.domain.models import Workshop
+from planner.domain.room import UseCaseRoom, aggregate, scoring_progress, with_room_scores
+from planner.domain.scoring import rank_use_cases
+from planner.rendering.charts import add_disagreement, build_matrix_figure
 from ui.state import access, commit, ensure_saved, flash, store, workshop
 from ui.words import md, plural
 

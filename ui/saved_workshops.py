@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from planner.errors import AccessDenied, NotFound, StorageUnavailable
+from planner.domain.errors import AccessDenied, NotFound, StorageUnavailable
 from ui.config import admin_key, hosted
 from ui.state import (
     access,

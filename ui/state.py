@@ -2,7 +2,7 @@
 
 The workshop lives in `st.session_state` and, once saved, in the database. Every accepted edit is saved at
 once against the revision this tab last saw; when another tab saved in between, the two changes are merged
-(see planner.merge) and the user is told which value won where both changed the same thing. A change the
+(see planner.domain.merge) and the user is told which value won where both changed the same thing. A change the
 database refused stays in this tab, is retried on every run, and a banner says exactly what is not saved.
 The shared `Store` holds a database engine only, never a user's data.
 """
@@ -20,7 +20,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import streamlit as st
 from pydantic import ValidationError
 
-from planner.errors import (
+from planner.domain.errors import (
     AccessDenied,
     NotFound,
     RevisionConflict,
@@ -28,10 +28,10 @@ from planner.errors import (
     WorkshopInputError,
     format_validation_error,
 )
-from planner.files import dump_workshop, load_sample_workshop, parse_workshop
-from planner.merge import Clash, describe, merge_workshops, shown
-from planner.models import Workshop, new_id
-from planner.storage import Access, Role, Store, database_url
+from planner.domain.merge import Clash, describe, merge_workshops, shown
+from planner.domain.models import Workshop, new_id
+from planner.formats.workshop_json import dump_workshop, load_sample_workshop, parse_workshop
+from planner.storage.store import Access, Role, Store, database_url
 from ui.config import admin_key, creates_per_hour, hosted, secret
 from ui.words import md
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from planner.models import RoadmapSummary
-from planner.readiness import ReadinessResult
+from planner.domain.models import RoadmapSummary
+from planner.domain.readiness import ReadinessResult
 
 
 def render_roadmap_metrics(summary: RoadmapSummary) -> None:

@@ -5,8 +5,8 @@ Nothing of it is rendered; the facilitator sees why, and restores an earlier ver
 
 import streamlit as st
 
-from planner.errors import WorkshopInputError
-from planner.storage import Role
+from planner.domain.errors import WorkshopInputError
+from planner.storage.store import Role
 from ui.state import access, broken, end_page, flash, restore_version, store
 from ui.words import md
 

@@ -5,7 +5,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from planner.checklists import (
+from planner.domain.checklists import (
     KPI_STATUS_LABELS,
     checklist,
     gate_calendar,
@@ -13,8 +13,8 @@ from planner.checklists import (
     kpi_status,
     progress,
 )
-from planner.edits import updated, with_use_case
-from planner.models import DECISION_LABELS, GATE_LABELS, PHASE_LABELS, Decision, Gate, GateDecision, PhaseName
+from planner.domain.edits import updated, with_use_case
+from planner.domain.models import DECISION_LABELS, GATE_LABELS, PHASE_LABELS, Decision, Gate, GateDecision, PhaseName
 from ui.analysis import current_analysis
 from ui.state import flash, synced, try_commit, workshop
 from ui.words import md

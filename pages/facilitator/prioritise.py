@@ -3,10 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from planner.charts import build_matrix_figure
-from planner.edits import set_on_roadmap, set_roadmap_selection, updated
-from planner.models import QUADRANT_LABELS, Quadrant, Side
-from planner.scoring import explain, rank_use_cases, sensitivity_label
+from planner.domain.edits import set_on_roadmap, set_roadmap_selection, updated
+from planner.domain.models import QUADRANT_LABELS, Quadrant, Side
+from planner.domain.scoring import explain, rank_use_cases, sensitivity_label
+from planner.rendering.charts import build_matrix_figure
 from ui.analysis import current_analysis
 from ui.criteria_editor import apply_pending_criteria_edits, render_criteria_editor
 from ui.room_panel import render_room_panel

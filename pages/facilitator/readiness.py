@@ -4,10 +4,10 @@ from functools import partial
 
 import streamlit as st
 
-from planner.charts import build_radar_figure
-from planner.edits import updated
-from planner.readiness import DIMENSIONS, Question
-from planner.readiness import question as find_question
+from planner.domain.edits import updated
+from planner.domain.readiness import DIMENSIONS, Question
+from planner.domain.readiness import question as find_question
+from planner.rendering.charts import build_radar_figure
 from ui.analysis import current_analysis
 from ui.state import bound, try_commit, workshop
 from ui.summary import render_blockers

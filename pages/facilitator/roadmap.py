@@ -4,9 +4,9 @@ from datetime import date
 
 import streamlit as st
 
-from planner.charts import build_gantt_figure
-from planner.edits import updated, with_use_case
-from planner.models import PhaseName, PhaseOverride
+from planner.domain.edits import updated, with_use_case
+from planner.domain.models import PhaseName, PhaseOverride
+from planner.rendering.charts import build_gantt_figure
 from ui.analysis import current_analysis
 from ui.state import end_page, synced, try_commit, workshop
 from ui.summary import render_roadmap_metrics

@@ -5,10 +5,10 @@ from collections.abc import Callable
 import plotly.graph_objects as go
 import streamlit as st
 
-from planner.charts import build_gantt_figure, figure_to_html, figure_to_slide, image_export_problem
-from planner.excel import build_workbook, roadmap_csv
-from planner.files import dump_workshop
-from planner.library import slugify
+from planner.domain.library import slugify
+from planner.formats.excel import build_workbook, roadmap_csv
+from planner.formats.workshop_json import dump_workshop
+from planner.rendering.charts import build_gantt_figure, figure_to_html, figure_to_slide, image_export_problem
 from ui.analysis import current_analysis
 from ui.links import render_links
 

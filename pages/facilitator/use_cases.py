@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from planner.edits import add_from_library, add_use_case, apply_table_edits, table_rows, with_use_case
-from planner.library import functions, load_library, search_library
-from planner.models import OBJECTIVE_LABELS, STAGE_LABELS, Direction, Objective, Stage, UseCase
+from planner.domain.edits import add_from_library, add_use_case, apply_table_edits, table_rows, with_use_case
+from planner.domain.library import functions, load_library, search_library
+from planner.domain.models import OBJECTIVE_LABELS, STAGE_LABELS, Direction, Objective, Stage, UseCase
 from ui.import_wizard import render_import_wizard
 from ui.state import commit, flash, try_commit, workshop
 from ui.words import md

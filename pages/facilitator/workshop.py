@@ -4,11 +4,11 @@ from datetime import date
 
 import streamlit as st
 
-from planner.edits import updated
-from planner.errors import WorkshopInputError
-from planner.files import dump_workshop, load_sample_workshop, parse_workshop
-from planner.library import slugify
-from planner.models import PlanSettings, Workshop, new_id
+from planner.domain.edits import updated
+from planner.domain.errors import WorkshopInputError
+from planner.domain.library import slugify
+from planner.domain.models import PlanSettings, Workshop, new_id
+from planner.formats.workshop_json import dump_workshop, load_sample_workshop, parse_workshop
 from ui.saved_workshops import render_history, render_workshop_list
 from ui.state import access, facilitator_address, flash, replace, synced, try_commit, workshop
 from ui.words import md

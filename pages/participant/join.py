@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from planner.errors import AccessDenied, NotFound
-from planner.models import Side, UseCase
-from planner.storage import Access, BallotInput, VotingClosed
+from planner.domain.errors import AccessDenied, NotFound
+from planner.domain.models import Side, UseCase
+from planner.storage.store import Access, BallotInput, VotingClosed
 from ui.state import PARTICIPANT_PARAM, access, end_page, flash, store, workshop
 from ui.words import md
 

@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from planner.charts import build_matrix_figure
-from planner.models import QUADRANT_LABELS
-from planner.scoring import explain, sensitivity_label
+from planner.domain.models import QUADRANT_LABELS
+from planner.domain.scoring import explain, sensitivity_label
+from planner.rendering.charts import build_matrix_figure
 from ui.analysis import current_analysis
 from ui.state import end_page, workshop
 

@@ -4,9 +4,9 @@ from itertools import groupby
 
 import streamlit as st
 
-from planner.charts import build_gantt_figure
-from planner.models import PHASE_LABELS, PhaseName
-from planner.schedule import phases_in_order
+from planner.domain.models import PHASE_LABELS, PhaseName
+from planner.domain.schedule import phases_in_order
+from planner.rendering.charts import build_gantt_figure
 from ui.analysis import current_analysis
 from ui.state import workshop
 from ui.summary import render_roadmap_metrics

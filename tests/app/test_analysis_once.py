@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 import planner
 import ui
-from planner import schedule
+from planner.domain import schedule
 
 PAGES = [
     "pages/facilitator/workshop.py",

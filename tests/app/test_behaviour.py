@@ -2,9 +2,9 @@
 
 from streamlit.testing.v1 import AppTest
 
-from planner.models import Workshop
-from planner.schedule import build_roadmap
-from planner.scoring import rank_use_cases
+from planner.domain.models import Workshop
+from planner.domain.schedule import build_roadmap
+from planner.domain.scoring import rank_use_cases
 from tests.app.conftest import APP
 from tests.builders import use_case, workshop
 
@@ -183,7 +183,7 @@ def test_the_add_form_keeps_what_was_typed_when_the_add_fails_and_empties_after_
 
 
 def test_the_criteria_editor_renames_adds_and_removes_with_scores_kept_consistent(app: AppTest):
-    from planner.files import load_sample_workshop
+    from planner.formats.workshop_json import load_sample_workshop
 
     sample = load_sample_workshop()
     at = _open(app, "pages/facilitator/prioritise.py", sample)

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
 
-from planner.files import SAMPLE_WORKSHOP_PATH, load_sample_workshop
-from planner.storage import Access, Role, Store, database_url, workshops_table
+from planner.formats.workshop_json import SAMPLE_WORKSHOP_PATH, load_sample_workshop
+from planner.storage.store import Access, Role, Store, database_url, workshops_table
 from tests.app.conftest import APP
 
 

@@ -5,8 +5,8 @@ import os
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from planner.files import load_sample_workshop
-from planner.storage import Access, Role, Store, database_url
+from planner.formats.workshop_json import load_sample_workshop
+from planner.storage.store import Access, Role, Store, database_url
 from tests.app.conftest import APP
 
 

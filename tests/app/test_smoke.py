@@ -3,7 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from planner.models import Workshop
+from planner.domain.models import Workshop
 
 PAGES = [
     "pages/facilitator/workshop.py",

@@ -6,7 +6,7 @@ from datetime import date
 
 from hypothesis import strategies as st
 
-from planner.models import MonthRange, PlanSettings, ScoringSettings, Stage, UseCase, Workshop
+from planner.domain.models import MonthRange, PlanSettings, ScoringSettings, Stage, UseCase, Workshop
 from tests.builders import GOOD_READINESS
 
 CRITERIA = ("business_value", "strategic_importance", "data_readiness", "technical_complexity", "integration_effort")

@@ -4,10 +4,10 @@ changes a score."""
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planner.edits import add_criterion, remove_criterion, update_criterion
-from planner.errors import WorkshopInputError
-from planner.files import load_sample_workshop
-from planner.models import Side
+from planner.domain.edits import add_criterion, remove_criterion, update_criterion
+from planner.domain.errors import WorkshopInputError
+from planner.domain.models import Side
+from planner.formats.workshop_json import load_sample_workshop
 
 SAMPLE = load_sample_workshop()
 

@@ -11,12 +11,9 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner.analysis import analyse
-from planner.charts import build_gantt_figure, build_matrix_figure, build_radar_figure
-from planner.checklists import build_risk_register
-from planner.excel import build_workbook, roadmap_csv
-from planner.files import dump_workshop, parse_workshop
-from planner.models import (
+from planner.domain.analysis import analyse
+from planner.domain.checklists import build_risk_register
+from planner.domain.models import (
     EARLIEST_DATE,
     KPI,
     LATEST_DATE,
@@ -32,9 +29,12 @@ from planner.models import (
     UseCase,
     Workshop,
 )
-from planner.readiness import assess
-from planner.schedule import build_roadmap
-from planner.scoring import rank_use_cases
+from planner.domain.readiness import assess
+from planner.domain.schedule import build_roadmap
+from planner.domain.scoring import rank_use_cases
+from planner.formats.excel import build_workbook, roadmap_csv
+from planner.formats.workshop_json import dump_workshop, parse_workshop
+from planner.rendering.charts import build_gantt_figure, build_matrix_figure, build_radar_figure
 
 ODD_TEXT = st.text(
     alphabet=st.sampled_from([*"=+-@\t\"'<>&*_[]()!#`$\\|~:;ÆØ日本😀 \n", "\u202e", "\x00", "\r"]),

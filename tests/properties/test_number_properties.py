@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planner.numbers import guess_decimal, parse_number
+from planner.formats.numbers import guess_decimal, parse_number
 
 amounts = st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=False, allow_infinity=False)
 

@@ -5,11 +5,11 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.analysis import analyse
-from planner.excel import build_workbook
-from planner.files import dump_workshop, parse_workshop
-from planner.imports import read_own_workbook
-from planner.models import KPI, Workshop
+from planner.domain.analysis import analyse
+from planner.domain.models import KPI, Workshop
+from planner.formats.excel import build_workbook
+from planner.formats.imports import read_own_workbook
+from planner.formats.workshop_json import dump_workshop, parse_workshop
 from tests.properties.strategies import workshops
 
 # Text that tries to be a formula, carries control characters, or is just unusual.

@@ -2,9 +2,9 @@ from datetime import date, timedelta
 
 from hypothesis import given
 
-from planner.models import PhaseName, Stage, Workshop
-from planner.schedule import build_roadmap, weeks_for
-from planner.scoring import quadrant, rank_use_cases
+from planner.domain.models import PhaseName, Stage, Workshop
+from planner.domain.schedule import build_roadmap, weeks_for
+from planner.domain.scoring import quadrant, rank_use_cases
 from tests.properties.strategies import workshops
 
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from planner.models import (
+from planner.domain.models import (
     Criterion,
     CriterionContribution,
     Quadrant,

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from planner.models import Workshop
+from planner.domain.models import Workshop
 
 JSON = Any
 

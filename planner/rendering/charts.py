@@ -14,7 +14,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from planner.models import (
+from planner.domain.models import (
     GATE_LABELS,
     OBJECTIVE_LABELS,
     PHASE_LABELS,
@@ -29,26 +29,16 @@ from planner.models import (
     UseCase,
     UseCaseScore,
 )
-from planner.readiness import BLOCKER_THRESHOLD, ReadinessResult
+from planner.domain.readiness import BLOCKER_THRESHOLD, ReadinessResult
+from planner.rendering.palette import (
+    GATE_COLOURS,
+    MUTED_COLOUR,
+    OBJECTIVE_COLOURS,
+    PHASE_COLOURS,
+    TEXT_COLOUR,
+    TODAY_COLOUR,
+)
 
-# Okabe-Ito hues: they stay distinct for the common colour-vision deficiencies and on a washed-out projector.
-PHASE_COLOURS: Mapping[PhaseName, str] = MappingProxyType(
-    {
-        PhaseName.ASSESSMENT: "#64748B",
-        PhaseName.PILOT: "#0072B2",
-        PhaseName.SCALING: "#E69F00",
-        PhaseName.OPTIMIZATION: "#009E73",
-    }
-)
-OBJECTIVE_COLOURS: Mapping[Objective, str] = MappingProxyType(
-    {
-        Objective.COST_REDUCTION: "#0072B2",
-        Objective.REVENUE_GROWTH: "#009E73",
-        Objective.CUSTOMER_EXPERIENCE: "#CC79A7",
-        Objective.OPERATIONAL_EFFICIENCY: "#E69F00",
-        Objective.OTHER: "#7F7F7F",
-    }
-)
 # Keyed by gate; None is the organisation-wide assessment milestone.
 GATE_SYMBOLS: Mapping[Gate | None, str] = MappingProxyType(
     {
@@ -57,20 +47,9 @@ GATE_SYMBOLS: Mapping[Gate | None, str] = MappingProxyType(
         Gate.PRODUCTION_READINESS: "diamond",
     }
 )
-# Fill and outline differ, not just hue, so the two gates stay apart in greyscale and for colour-blind viewers.
-GATE_COLOURS: Mapping[Gate | None, tuple[str, str]] = MappingProxyType(
-    {
-        None: ("#334155", "#FFFFFF"),
-        Gate.GO_NO_GO: ("#111827", "#FFFFFF"),
-        Gate.PRODUCTION_READINESS: ("#FFFFFF", "#111827"),
-    }
-)
-
 CHART_FONT_SIZE = 16
 CHART_FONT_FAMILY = "Inter, 'Segoe UI', 'Helvetica Neue', Arial, sans-serif"
 CHART_TEMPLATE = "plotly_white"
-TEXT_COLOUR = "#1F2937"
-MUTED_COLOUR = "#6B7280"
 
 ROW_HEIGHT = 40
 GANTT_MIN_HEIGHT = 320
@@ -86,7 +65,6 @@ GATE_MARKER_SIZE = 15
 MONTHLY_TICKS_UP_TO_MONTHS = 24
 # More month names than this do not fit a laptop-width page at projector font size; gridlines stay monthly.
 MAX_MONTH_LABELS = 13
-TODAY_COLOUR = "#B91C1C"
 TODAY_LABEL = "Today"
 ASSESSMENT_ROW_KEY = "__assessment__"
 DAYS_PER_MONTH = 365.25 / 12

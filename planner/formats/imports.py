@@ -18,11 +18,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
-from planner.edits import updated
-from planner.errors import WorkshopInputError, format_validation_error
-from planner.files import parse_workshop
-from planner.library import slugify
-from planner.models import (
+from planner.domain.edits import updated
+from planner.domain.errors import WorkshopInputError, format_validation_error
+from planner.domain.library import slugify
+from planner.domain.models import (
     ID_PATTERN,
     LONG_TEXT,
     SHORT_TEXT,
@@ -35,9 +34,9 @@ from planner.models import (
     UseCase,
     Workshop,
 )
-from planner.numbers import Decimal, guess_decimal, parse_number
-from planner.schedule import WEEKS_PER_MONTH, build_roadmap, phases_in_order
-from planner.sheet_layout import (
+from planner.domain.schedule import WEEKS_PER_MONTH, build_roadmap, phases_in_order
+from planner.formats.numbers import Decimal, guess_decimal, parse_number
+from planner.formats.sheet_layout import (
     GANTT_END_COLUMN,
     GANTT_FIRST_ROW,
     GANTT_SHEET,
@@ -52,6 +51,7 @@ from planner.sheet_layout import (
     USE_CASES_SHEET,
     use_case_columns,
 )
+from planner.formats.workshop_json import parse_workshop
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000

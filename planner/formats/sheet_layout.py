@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from planner.models import Criterion
+from planner.domain.models import Criterion
 
 SUMMARY_SHEET = "Summary"
 USE_CASES_SHEET = "Use cases"

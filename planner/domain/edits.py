@@ -10,9 +10,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from planner.errors import WorkshopInputError, format_validation_error
-from planner.library import LibraryEntry, slugify, to_use_case
-from planner.models import MAX_CRITERIA, Criterion, UseCase, Workshop
+from planner.domain.errors import WorkshopInputError, format_validation_error
+from planner.domain.library import LibraryEntry, slugify, to_use_case
+from planner.domain.models import MAX_CRITERIA, Criterion, UseCase, Workshop
 
 TABLE_FIELDS = ("id", "name", "department", "owner", "objective", "stage", "annual_value", "on_roadmap", "depends_on")
 

@@ -7,16 +7,29 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from planner.edits import updated
-from planner.models import Criterion, Workshop
-from planner.storage import Ballot
+from planner.domain.edits import updated
+from planner.domain.models import Criterion, Workshop
 
 Agreement = Literal["high", "medium", "low"]
+
+
 # Spread is the population standard deviation of 1–5 scores: 0 when all agree, 2 at most.
+class Ballot(BaseModel):
+    """One participant's scores for one use case, as stored."""
+
+    participant_id: str
+    participant_name: str
+    use_case_id: str
+    scores: dict[str, int]
+    submitted_at: datetime
+    updated_at: datetime
+
+
 HIGH_AGREEMENT_SPREAD = 0.75
 MEDIUM_AGREEMENT_SPREAD = 1.25
 

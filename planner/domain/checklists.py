@@ -13,8 +13,8 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, Field, model_validator
 
-from planner.models import KPI, Decision, Direction, Gate, PhaseName, Roadmap, Stage, UseCase, Workshop
-from planner.readiness import ReadinessResult, assess
+from planner.domain.models import KPI, Decision, Direction, Gate, PhaseName, Roadmap, Stage, UseCase, Workshop
+from planner.domain.readiness import ReadinessResult, assess
 
 
 @dataclass(frozen=True)

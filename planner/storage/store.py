@@ -45,16 +45,18 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from planner.errors import AccessDenied, NotFound, RevisionConflict, StorageUnavailable
-from planner.files import dump_workshop, parse_workshop
-from planner.models import Identifier, PlainText, Score, Workshop, new_id
+from planner import PROJECT_ROOT
+from planner.domain.errors import AccessDenied, NotFound, RevisionConflict, StorageUnavailable
+from planner.domain.models import Identifier, PlainText, Score, Workshop, new_id
+from planner.domain.room import Ballot
+from planner.formats.workshop_json import dump_workshop, parse_workshop
 
 # 2: revision numbers are unique per workshop (a unique index on the versions table).
 STORAGE_SCHEMA_VERSION = 2
 VERSIONS_KEPT = 50
 # Saved versions of one workshop are also kept within this many bytes of JSON (the newest is always kept).
 VERSIONS_BYTES = 64 * 2**20
-DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "var"
+DEFAULT_DATA_DIR = PROJECT_ROOT / "var"
 TOKEN_BYTES = 24
 
 metadata = MetaData()
@@ -140,15 +142,6 @@ class VersionInfo(BaseModel):
     revision: int
     label: str
     saved_at: datetime
-
-
-class Ballot(BaseModel):
-    participant_id: str
-    participant_name: str
-    use_case_id: str
-    scores: dict[str, int]
-    submitted_at: datetime
-    updated_at: datetime
 
 
 class RoomState(BaseModel):

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from planner.models import (
+from planner.domain.models import (
     GATE_LABELS,
     PHASE_LABELS,
     Decision,
@@ -30,8 +30,8 @@ from planner.models import (
     UseCaseScore,
     Workshop,
 )
-from planner.readiness import ReadinessResult, assess
-from planner.scoring import rank_use_cases
+from planner.domain.readiness import ReadinessResult, assess
+from planner.domain.scoring import rank_use_cases
 
 WEEKS_PER_MONTH = 52 / 12
 DAYS_PER_MONTH = 365.25 / 12
@@ -309,7 +309,7 @@ def build_roadmap(
 ) -> Roadmap:
     """Schedule every use case on the roadmap, in priority order, within capacity and dependencies.
 
-    `ranking` and `readiness` are this workshop's, when the caller has them already (see planner.analysis).
+    `ranking` and `readiness` are this workshop's, when the caller has them already (see planner.domain.analysis).
     """
     # `today` never moves the plan (it is made from the start date); it only adds a warning when the plan is stale.
     plan = workshop.plan

@@ -10,9 +10,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from planner.models import Objective, UseCase
+from planner import PROJECT_ROOT
+from planner.domain.models import Objective, UseCase
 
-LIBRARY_PATH: Path = Path(__file__).resolve().parent.parent / "data" / "use_case_library.csv"
+LIBRARY_PATH: Path = PROJECT_ROOT / "data" / "use_case_library.csv"
 COLUMNS: tuple[str, ...] = ("name", "function", "objective", "data_needed", "description")
 FALLBACK_SLUG = "use-case"
 MAX_SLUG_LENGTH = 64

@@ -28,9 +28,8 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
-from planner.analysis import Analysis
-from planner.charts import PHASE_COLOURS, TODAY_COLOUR
-from planner.checklists import (
+from planner.domain.analysis import Analysis
+from planner.domain.checklists import (
     KPI_STATUS_LABELS,
     ORGANISATION,
     Risk,
@@ -38,8 +37,7 @@ from planner.checklists import (
     kpi_status,
     progress,
 )
-from planner.files import dump_workshop
-from planner.models import (
+from planner.domain.models import (
     DECISION_LABELS,
     GATE_LABELS,
     PHASE_LABELS,
@@ -57,9 +55,9 @@ from planner.models import (
     UseCaseScore,
     Workshop,
 )
-from planner.schedule import ASSESSMENT_MILESTONE, GUIDANCE_MONTHS, phases_in_order
-from planner.scoring import normalised, sensitivity_label
-from planner.sheet_layout import (
+from planner.domain.schedule import ASSESSMENT_MILESTONE, GUIDANCE_MONTHS, phases_in_order
+from planner.domain.scoring import normalised, sensitivity_label
+from planner.formats.sheet_layout import (
     GANTT_FIRST_ROW,
     GANTT_HEADERS,
     GANTT_SHEET,
@@ -81,6 +79,8 @@ from planner.sheet_layout import (
     USE_CASES_TABLE,
     use_case_columns,
 )
+from planner.formats.workshop_json import dump_workshop
+from planner.rendering.palette import GATE_COLOURS, PHASE_COLOURS, TODAY_COLOUR
 
 # Excel and LibreOffice run a cell as a formula when its text starts with one of these (OWASP CSV injection list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -172,7 +172,7 @@ GANTT_WIDTHS = (34, 22, DATE_COLUMN_WIDTH, DATE_COLUMN_WIDTH, 26)
 GANTT_WEEKLY_MAX_WEEKS = 110
 WEEK_COLUMN_WIDTH = 2.6
 MONTH_COLUMN_WIDTH = 4.6
-GATE_COLOUR = "111827"
+GATE_COLOUR = GATE_COLOURS[Gate.GO_NO_GO][0].lstrip("#")
 TODAY_FILL_COLOUR = "FEE2E2"
 BAND_COLOURS = ("FFFFFF", "F3F4F6")
 # Orange bars need dark text for contrast; the other phase colours take white.

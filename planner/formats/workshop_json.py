@@ -9,11 +9,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from planner.errors import WorkshopInputError, format_validation_error
-from planner.models import SCHEMA_VERSION, Workshop
+from planner import PROJECT_ROOT
+from planner.domain.errors import WorkshopInputError, format_validation_error
+from planner.domain.models import SCHEMA_VERSION, Workshop
 
 MAX_JSON_BYTES = 10 * 1024 * 1024
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = PROJECT_ROOT
 SAMPLE_WORKSHOP_PATH = REPO_ROOT / "data" / "sample_workshop.json"
 
 

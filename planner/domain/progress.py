@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from planner.checklists import has_kpi_target
-from planner.models import Workshop
-from planner.readiness import ReadinessResult, assess
+from planner.domain.checklists import has_kpi_target
+from planner.domain.models import Workshop
+from planner.domain.readiness import ReadinessResult, assess
 
 READINESS_DONE_SHARE = 0.8
 

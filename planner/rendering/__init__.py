@@ -1,0 +1,1 @@
+"""The plotly figures: Gantt, readiness radar, impact-feasibility matrix, and their export."""
