@@ -6,7 +6,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import insert, select, update
+from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from planner.domain.errors import NotFound, RevisionConflict, StorageUnavailable
@@ -20,10 +20,8 @@ from planner.storage.store import (
     Store,
     VotingClosed,
     database_url,
-    metadata,
-    schema_info,
-    versions_table,
 )
+from planner.storage.tables import metadata, schema_info, versions_table
 from tests.builders import use_case, workshop
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
@@ -37,12 +35,19 @@ def store(request: pytest.FixtureRequest, tmp_path) -> Iterator[Store]:
         s.dispose()
         return
     s = Store(os.environ["TEST_DATABASE_URL"], versions_kept=5)
-    metadata.drop_all(s.engine)
+    drop_everything(s.engine)
     s.dispose()
     s = Store(os.environ["TEST_DATABASE_URL"], versions_kept=5)
     yield s
-    metadata.drop_all(s.engine)
+    drop_everything(s.engine)
     s.dispose()
+
+
+def drop_everything(engine: Engine) -> None:
+    """Tables and the migrations' own record, so that the next Store builds the schema from the start."""
+    metadata.drop_all(engine)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
 
 
 def _as(access: Access, role: Role, store: Store) -> Access:
@@ -208,7 +213,7 @@ def test_a_database_from_a_newer_version_is_refused(tmp_path):
     url = f"sqlite:///{tmp_path / 'future.db'}"
     store = Store(url)
     with store.engine.begin() as conn:
-        conn.execute(update(schema_info).values(version=99))
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0099'")
     store.dispose()
     with pytest.raises(StorageUnavailable, match="newer Roadmap Planner"):
         Store(url)
@@ -297,6 +302,7 @@ def test_a_database_with_duplicate_revisions_is_repaired_and_then_refuses_duplic
         row = conn.execute(select(versions_table).where(versions_table.c.workshop_id == access.workshop_id)).one()
         conn.execute(insert(versions_table).values({**row._asdict(), "id": None, "label": "duplicate"}))
         conn.execute(update(schema_info).values(version=1))
+        conn.exec_driver_sql("DROP TABLE alembic_version")  # made before the migrations
     store.dispose()
     upgraded = Store(url)
     assert [v.label for v in upgraded.versions(access)] == ["duplicate"]

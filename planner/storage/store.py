@@ -21,18 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 from sqlalchemy import (
-    Boolean,
-    Column,
-    DateTime,
     Engine,
-    ForeignKey,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    UniqueConstraint,
     create_engine,
     delete,
     event,
@@ -50,60 +39,14 @@ from planner.domain.errors import AccessDenied, NotFound, RevisionConflict, Stor
 from planner.domain.models import Identifier, PlainText, Score, Workshop, new_id
 from planner.domain.room import Ballot
 from planner.formats.workshop_json import dump_workshop, parse_workshop
+from planner.storage.migrate import upgrade
+from planner.storage.tables import ballots_table, versions_table, workshops_table
 
-# 2: revision numbers are unique per workshop (a unique index on the versions table).
-STORAGE_SCHEMA_VERSION = 2
 VERSIONS_KEPT = 50
 # Saved versions of one workshop are also kept within this many bytes of JSON (the newest is always kept).
 VERSIONS_BYTES = 64 * 2**20
 DEFAULT_DATA_DIR = PROJECT_ROOT / "var"
 TOKEN_BYTES = 24
-
-metadata = MetaData()
-schema_info = Table("schema_info", metadata, Column("version", Integer, nullable=False))
-workshops_table = Table(
-    "workshops",
-    metadata,
-    Column("id", String(64), primary_key=True),
-    Column("name", String(200), nullable=False),
-    Column("organisation", String(200), nullable=False, default=""),
-    Column("data", Text, nullable=False),
-    Column("revision", Integer, nullable=False, default=1),
-    Column("facilitator_token", String(64), nullable=False),
-    Column("participant_token", String(64), nullable=False),
-    Column("viewer_token", String(64), nullable=False),
-    Column("voting_locked", Boolean, nullable=False, default=False),
-    Column("results_hidden", Boolean, nullable=False, default=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-)
-versions_table = Table(
-    "workshop_versions",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("workshop_id", String(64), ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False, index=True),
-    Column("revision", Integer, nullable=False),
-    Column("label", String(300), nullable=False),
-    Column("data", Text, nullable=False),
-    Column("saved_at", DateTime(timezone=True), nullable=False),
-)
-# Two saves can never both become revision N: the second one fails instead of overwriting the first.
-unique_revisions = Index(
-    "uq_workshop_versions_revision", versions_table.c.workshop_id, versions_table.c.revision, unique=True
-)
-ballots_table = Table(
-    "ballots",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("workshop_id", String(64), ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False, index=True),
-    Column("participant_id", String(64), nullable=False),
-    Column("participant_name", String(80), nullable=False, default=""),
-    Column("use_case_id", String(64), nullable=False),
-    Column("scores", Text, nullable=False),
-    Column("submitted_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-    UniqueConstraint("workshop_id", "participant_id", "use_case_id", name="one_ballot_per_person_and_use_case"),
-)
 
 
 class Role(StrEnum):
@@ -269,20 +212,9 @@ class Store:
         self._migrate()
 
     def _migrate(self) -> None:
+        """Bring the schema up to date with the Alembic migrations, in one transaction (see migrate.py)."""
         with self._tx(check_file=False) as conn:
-            metadata.create_all(conn)
-            found = conn.execute(select(schema_info.c.version)).scalar()
-            if found is None:
-                conn.execute(insert(schema_info).values(version=STORAGE_SCHEMA_VERSION))
-                found = STORAGE_SCHEMA_VERSION
-            if found > STORAGE_SCHEMA_VERSION:
-                raise StorageUnavailable(
-                    f"the database was written by a newer Roadmap Planner (storage schema {found}); update the app"
-                )
-            if found < 2:
-                _deduplicate_revisions(conn)
-                unique_revisions.create(conn, checkfirst=True)
-                conn.execute(update(schema_info).values(version=STORAGE_SCHEMA_VERSION))
+            upgrade(conn)
 
     @contextmanager
     def _tx(self, *, check_file: bool = True) -> Iterator[Connection]:
@@ -701,13 +633,6 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
-
-
-def _deduplicate_revisions(conn: Connection) -> None:
-    """Before the unique index: where two versions of a workshop share a revision, keep the later one."""
-    c = versions_table.c
-    newest = select(func.max(c.id)).group_by(c.workshop_id, c.revision)
-    conn.execute(delete(versions_table).where(c.id.not_in(newest)))
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
