@@ -12,23 +12,13 @@ import streamlit as st
 
 from planner.domain.errors import AccessDenied, NotFound, StorageUnavailable
 from planner.storage.store import Role
-from ui.config import allowed_hosts, host_allowed, host_check_open
 from ui.first_run import reload_if_wrapped, wrapped_by_page_discovery
 from ui.keyboard import enable_keyboard_help
 from ui.layout import apply_layout
+from ui.persistence import bootstrap, watch_for_changes
+from ui.session import LINK_ERROR_KEY, PageEnd, broken, link_error, offline, pending_changes, role, show_flash
+from ui.settings import SettingsProblem, allowed_hosts, host_allowed, settings
 from ui.sidebar import render_sidebar
-from ui.state import (
-    LINK_ERROR_KEY,
-    PageEnd,
-    bootstrap,
-    broken,
-    link_error,
-    offline,
-    pending_changes,
-    role,
-    show_flash,
-    watch_for_changes,
-)
 from ui.words import md
 
 WATCH_SECONDS = 5
@@ -49,8 +39,18 @@ st.set_page_config(page_title="Roadmap Planner", page_icon=":material/route:", l
 apply_layout()
 reload_if_wrapped(wrapped)
 
+try:
+    config = settings()
+except SettingsProblem as exc:
+    st.error(
+        f"This Roadmap Planner is not set up right, so it does not start: {md(str(exc))}. "
+        "Correct the value (or remove it to use the default) and start the app again.",
+        icon=":material/settings_alert:",
+    )
+    st.stop()
+
 # A page from another site that points its own domain at this server (DNS rebinding) is turned away.
-if not host_allowed(st.context.headers.get("Host"), names=allowed_hosts(), open_to_any=host_check_open()):
+if not host_allowed(st.context.headers.get("Host"), names=allowed_hosts(), open_to_any=config.host_check_open):
     st.error(
         "This address is not one this Roadmap Planner serves. Open it by its own address, such as "
         "http://localhost:8501, or add the name to ROADMAP_ALLOWED_HOSTS.",

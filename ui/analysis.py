@@ -12,7 +12,7 @@ from datetime import date
 import streamlit as st
 
 from planner.domain.analysis import Analysis, analyse
-from ui.state import workshop
+from ui.session import workshop
 
 ANALYSIS_KEY = "analysis_of_open_workshop"
 

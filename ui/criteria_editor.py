@@ -11,7 +11,8 @@ import streamlit as st
 from planner.domain.edits import add_criterion, criterion_usage, remove_criterion, update_criterion
 from planner.domain.errors import WorkshopInputError
 from planner.domain.models import MAX_CRITERIA, Side, Workshop
-from ui.state import commit, flash, try_commit, workshop
+from ui.persistence import commit, try_commit
+from ui.session import flash, workshop
 from ui.words import md, plural
 
 VERSION = "table_version_of_criteria"  # not a widget: kept by forget_widgets

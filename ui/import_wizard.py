@@ -25,7 +25,8 @@ from planner.formats.imports import (
     suggest_mapping,
 )
 from planner.formats.numbers import DECIMAL_LABELS, Decimal
-from ui.state import flash, replace, try_commit, workshop
+from ui.persistence import replace, try_commit
+from ui.session import flash, workshop
 from ui.words import md, plural
 
 NONE = "(not in the file)"

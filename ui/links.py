@@ -8,7 +8,8 @@ import segno
 import streamlit as st
 
 from planner.storage.store import Links
-from ui.state import access, ensure_saved, flash, link_for, rotate_links, store
+from ui.persistence import ensure_saved, rotate_links, store
+from ui.session import access, flash, link_for
 
 QR_SCALE = 12
 

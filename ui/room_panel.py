@@ -9,7 +9,8 @@ from planner.domain.models import Workshop
 from planner.domain.room import UseCaseRoom, aggregate, scoring_progress, with_room_scores
 from planner.domain.scoring import rank_use_cases
 from planner.rendering.charts import add_disagreement, build_matrix_figure
-from ui.state import access, commit, ensure_saved, flash, store, workshop
+from ui.persistence import commit, ensure_saved, store
+from ui.session import access, flash, workshop
 from ui.words import md, plural
 
 # A phone's score shows on the facilitator's screen within this long (plus the submit itself, see

@@ -6,19 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from planner.domain.errors import AccessDenied, NotFound, StorageUnavailable
-from ui.config import admin_key, hosted
-from ui.state import (
-    access,
-    admin_session_key,
-    flash,
-    forget_deleted,
-    is_admin,
-    open_saved,
-    restore_version,
-    store,
-    unlock_admin,
-    workshop,
-)
+from ui.persistence import forget_deleted, open_saved, restore_version, store
+from ui.session import access, admin_session_key, flash, is_admin, unlock_admin, workshop
+from ui.settings import admin_key, settings
 from ui.words import md
 
 
@@ -52,7 +42,7 @@ def render_history() -> None:
 
 def render_admin_unlock() -> None:
     """Every workshop on this computer is listed only for whoever holds the admin key from the terminal."""
-    if hosted() or is_admin():
+    if settings().hosted or is_admin():
         return
     with st.expander("Workshops on this computer", icon=":material/lock:"):
         st.write(

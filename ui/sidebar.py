@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.analysis import current_analysis
-from ui.state import undo, undo_label
+from ui.persistence import undo, undo_label
 from ui.words import md
 
 

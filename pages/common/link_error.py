@@ -6,7 +6,7 @@ database: they are offered as a workshop file to download, so nothing typed here
 
 import streamlit as st
 
-from ui.state import link_error, orphaned_changes
+from ui.session import link_error, orphaned_changes
 from ui.words import md
 
 st.title("This link does not open a workshop")

@@ -7,7 +7,8 @@ import streamlit as st
 
 from planner.domain.errors import WorkshopInputError
 from planner.storage.store import Role
-from ui.state import access, broken, end_page, flash, restore_version, store
+from ui.persistence import restore_version, store
+from ui.session import access, broken, end_page, flash
 from ui.words import md
 
 st.title("This workshop needs a repair")

@@ -16,7 +16,8 @@ from planner.domain.checklists import (
 from planner.domain.edits import updated, with_use_case
 from planner.domain.models import DECISION_LABELS, GATE_LABELS, PHASE_LABELS, Decision, Gate, GateDecision, PhaseName
 from ui.analysis import current_analysis
-from ui.state import flash, synced, try_commit, workshop
+from ui.persistence import try_commit
+from ui.session import flash, synced, workshop
 from ui.words import md
 
 ASSESSMENT = "__assessment__"

@@ -9,8 +9,9 @@ from planner.domain.scoring import explain, rank_use_cases, sensitivity_label
 from planner.rendering.charts import build_matrix_figure
 from ui.analysis import current_analysis
 from ui.criteria_editor import apply_pending_criteria_edits, render_criteria_editor
+from ui.persistence import commit, try_commit
 from ui.room_panel import render_room_panel
-from ui.state import commit, end_page, flash, synced, try_commit, workshop
+from ui.session import end_page, flash, synced, workshop
 from ui.words import md
 
 TABLE_VERSION = "table_version_of_priorities"  # not a widget: kept by forget_widgets

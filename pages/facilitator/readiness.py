@@ -9,7 +9,8 @@ from planner.domain.readiness import DIMENSIONS, Question
 from planner.domain.readiness import question as find_question
 from planner.rendering.charts import build_radar_figure
 from ui.analysis import current_analysis
-from ui.state import bound, try_commit, workshop
+from ui.persistence import try_commit
+from ui.session import bound, workshop
 from ui.summary import render_blockers
 
 w = workshop()

@@ -8,7 +8,8 @@ from planner.domain.edits import updated, with_use_case
 from planner.domain.models import PhaseName, PhaseOverride
 from planner.rendering.charts import build_gantt_figure
 from ui.analysis import current_analysis
-from ui.state import end_page, synced, try_commit, workshop
+from ui.persistence import try_commit
+from ui.session import end_page, synced, workshop
 from ui.summary import render_roadmap_metrics
 from ui.words import md
 

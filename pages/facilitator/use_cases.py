@@ -7,7 +7,8 @@ from planner.domain.edits import add_from_library, add_use_case, apply_table_edi
 from planner.domain.library import functions, load_library, search_library
 from planner.domain.models import OBJECTIVE_LABELS, STAGE_LABELS, Direction, Objective, Stage, UseCase
 from ui.import_wizard import render_import_wizard
-from ui.state import commit, flash, try_commit, workshop
+from ui.persistence import commit, try_commit
+from ui.session import flash, workshop
 from ui.words import md
 
 EDITOR_VERSION = "editor_version_of_use_cases"  # not a widget: kept by forget_widgets

@@ -9,8 +9,9 @@ from planner.domain.errors import WorkshopInputError
 from planner.domain.library import slugify
 from planner.domain.models import PlanSettings, Workshop, new_id
 from planner.formats.workshop_json import dump_workshop, load_sample_workshop, parse_workshop
+from ui.persistence import replace, try_commit
 from ui.saved_workshops import render_history, render_workshop_list
-from ui.state import access, facilitator_address, flash, replace, synced, try_commit, workshop
+from ui.session import access, facilitator_address, flash, synced, workshop
 from ui.words import md
 
 w = workshop()

@@ -5,7 +5,8 @@ import streamlit as st
 from planner.domain.errors import AccessDenied, NotFound
 from planner.domain.models import Side, UseCase
 from planner.storage.store import Access, BallotInput, VotingClosed
-from ui.state import PARTICIPANT_PARAM, access, end_page, flash, store, workshop
+from ui.persistence import store
+from ui.session import PARTICIPANT_PARAM, access, end_page, flash, workshop
 from ui.words import md
 
 w = workshop()

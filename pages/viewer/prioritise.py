@@ -7,7 +7,7 @@ from planner.domain.models import QUADRANT_LABELS
 from planner.domain.scoring import explain, sensitivity_label
 from planner.rendering.charts import build_matrix_figure
 from ui.analysis import current_analysis
-from ui.state import end_page, workshop
+from ui.session import end_page, workshop
 
 w = workshop()
 ranking = current_analysis().ranking

@@ -8,7 +8,7 @@ from planner.domain.models import PHASE_LABELS, PhaseName
 from planner.domain.schedule import phases_in_order
 from planner.rendering.charts import build_gantt_figure
 from ui.analysis import current_analysis
-from ui.state import workshop
+from ui.session import workshop
 from ui.summary import render_roadmap_metrics
 from ui.words import md
 

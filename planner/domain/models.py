@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from planner.domain.errors import NotFound
+
 SCHEMA_VERSION: Literal[1] = 1
 
 # Caps on what a workshop may hold, so any workshop the models accept can be planned, charted and exported.
@@ -378,7 +380,7 @@ class Workshop(_Model):
         for uc in self.use_cases:
             if uc.id == use_case_id:
                 return uc
-        raise KeyError(use_case_id)
+        raise NotFound(f"there is no use case with id '{use_case_id}' in this workshop")
 
 
 def _duplicates(values: list[str]) -> list[str]:

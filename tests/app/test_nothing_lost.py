@@ -395,10 +395,12 @@ def test_changes_waiting_in_a_tab_merge_with_changes_saved_meanwhile_and_the_for
 
 
 def test_waiting_changes_that_cannot_be_combined_are_kept_as_a_copy(links, monkeypatch: pytest.MonkeyPatch):
-    import ui.state
+    import ui.persistence
 
     at, store = _change_waiting_in_a_tab_while_another_saves(links)
-    monkeypatch.setattr(ui.state, "merge_workshops", lambda base, mine, theirs: None)  # the two cannot be combined
+    monkeypatch.setattr(
+        ui.persistence, "merge_workshops", lambda base, mine, theirs: None
+    )  # the two cannot be combined
     at.run()
     assert not at.exception
     copy_link: Access = at.session_state["access"]

@@ -1,21 +1,15 @@
-"""The session's Workshop (single source of truth), its link and role, saving, undo, and one-off messages.
+"""Saving: the open workshop in the database. Opening what a link names, saving every accepted edit against the
+revision this tab last saw, merging with what another tab saved meanwhile, keeping a change the database refused
+in this tab until it answers, undo, and the watcher that reloads a tab when the workshop changed elsewhere.
 
-The workshop lives in `st.session_state` and, once saved, in the database. Every accepted edit is saved at
-once against the revision this tab last saw; when another tab saved in between, the two changes are merged
-(see planner.domain.merge) and the user is told which value won where both changed the same thing. A change the
-database refused stays in this tab, is retried on every run, and a banner says exactly what is not saved.
 The shared `Store` holds a database engine only, never a user's data.
 """
 
 from __future__ import annotations
 
-import hmac
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NoReturn
-from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 from pydantic import ValidationError
@@ -30,30 +24,42 @@ from planner.domain.errors import (
 )
 from planner.domain.merge import Clash, describe, merge_workshops, shown
 from planner.domain.models import Workshop, new_id
-from planner.formats.workshop_json import dump_workshop, load_sample_workshop, parse_workshop
-from planner.storage.store import Access, Role, Store, database_url
-from ui.config import admin_key, creates_per_hour, hosted, secret
+from planner.formats.workshop_json import dump_workshop, parse_workshop
+from planner.storage.store import Access, Role, Store
+from ui.session import (
+    ACCESS_KEY,
+    BROKEN_KEY,
+    CREATED_KEY,
+    FLASH_KEY,
+    HISTORY_KEY,
+    LINK_ERROR_KEY,
+    OFFLINE_KEY,
+    ORPHAN_KEY,
+    PENDING_BASE_KEY,
+    PENDING_KEY,
+    RELOAD_KEY,
+    REVISION_KEY,
+    TOKEN_PARAM,
+    WORKSHOP_KEY,
+    WORKSHOP_PARAM,
+    access,
+    broken,
+    can_edit,
+    check_admin_param,
+    ensure_workshop,
+    facilitator_address,
+    flash,
+    forget_widgets,
+    keep_link_in_address_bar,
+    pending_changes,
+    workshop,
+)
+from ui.settings import admin_key, settings
 from ui.words import md
 
-WORKSHOP_KEY = "workshop"
-HISTORY_KEY = "history"
-FLASH_KEY = "flash"
-ACCESS_KEY = "access"
-LINK_ERROR_KEY = "link_error"
-REVISION_KEY = "revision"
-PENDING_KEY = "pending_changes"  # labels of changes that are only in this tab
-PENDING_BASE_KEY = "pending_base"  # the stored workshop those changes were made on
-BROKEN_KEY = "broken_workshop"  # why the stored workshop cannot be opened
-OFFLINE_KEY = "database_offline"  # why the database cannot be reached on this run
-ADMIN_SESSION_KEY = "admin"
-CREATED_KEY = "workshops_created"
-RELOAD_KEY = "reload_requested"
-FORGOTTEN_KEY = "forgotten_widgets"  # widget keys to set from the workshop when next drawn
-ORPHAN_KEY = "orphaned_changes"  # (labels, workshop JSON) of unsaved changes whose link stopped working
 HISTORY_LIMIT = 30
-# Widget keys start with their page's prefix; clearing them makes widgets re-read the workshop.
-WIDGET_PREFIXES = ("ws_", "rd_", "uc_", "pr_", "rm_", "gr_", "sx_", "jn_")
-WORKSHOP_PARAM, TOKEN_PARAM, PARTICIPANT_PARAM, ADMIN_PARAM = "w", "k", "p", "admin"
+
+
 HOUR = 3600.0
 
 
@@ -63,28 +69,16 @@ def _store(url: str) -> Store:
 
 
 def store() -> Store:
-    return _store(database_url(environ=os.environ, secrets_url=secret("database", "url")))
-
-
-class PageEnd(Exception):
-    """Raised by `end_page()`: the page has nothing more to show. Unlike st.stop(), the app still shows the
-    queued messages and keeps watching for changes afterwards."""
-
-
-def end_page() -> NoReturn:
-    raise PageEnd
-
-
-# --- Opening the workshop a link names ------------------------------------------------------------------------
+    return _store(settings().database)
 
 
 def bootstrap() -> None:
     """Open what the link asks for; without a link, the example, so the roadmap shows a real plan at once."""
     st.session_state.setdefault(HISTORY_KEY, [])
     st.session_state.setdefault(FLASH_KEY, [])
-    if not hosted():
+    if not settings().hosted:
         admin_key()  # made and printed in the terminal on the server's first session
-    _check_admin_param()
+    check_admin_param()
     params = st.query_params
     workshop_id, token = params.get(WORKSHOP_PARAM), params.get(TOKEN_PARAM)
     current: Access | None = st.session_state.get(ACCESS_KEY)
@@ -114,7 +108,7 @@ def bootstrap() -> None:
             except StorageUnavailable as exc:
                 # Keep working on this tab's copy; edits wait in the tab until the database answers again.
                 st.session_state[OFFLINE_KEY] = str(exc).rstrip(".")
-                _keep_link_in_address_bar(current)
+                keep_link_in_address_bar(current)
                 return
             st.session_state.pop(OFFLINE_KEY, None)
             if st.session_state.get(PENDING_KEY):
@@ -126,7 +120,7 @@ def bootstrap() -> None:
                 # widgets show until the change watcher asks for a reload, so a click is never applied to
                 # a workshop the user did not see; saves merge with what changed meanwhile.
                 _open(current)
-            _keep_link_in_address_bar(current)
+            keep_link_in_address_bar(current)
         elif current is None and st.session_state.get(PENDING_KEY) and _retry_pending():
             # A new workshop whose first save failed is created as soon as the database answers.
             st.session_state.pop(OFFLINE_KEY, None)
@@ -135,7 +129,7 @@ def bootstrap() -> None:
         st.session_state.pop(WORKSHOP_KEY, None)
         st.session_state.pop(ACCESS_KEY, None)
         return
-    _ensure_workshop()
+    ensure_workshop()
 
 
 def _open(link: Access, *, forget: bool = True) -> None:
@@ -156,37 +150,7 @@ def _open(link: Access, *, forget: bool = True) -> None:
         st.session_state.setdefault("accesses", {})[link.workshop_id] = link
         if forget:
             forget_widgets()
-    _keep_link_in_address_bar(link)
-
-
-def base_url() -> str:
-    """The address the browser used, without page path or query: links work on the network it came from."""
-    parts = urlsplit(st.context.url or "http://localhost:8501/")
-    return urlunsplit((parts.scheme, parts.netloc, "/", "", ""))
-
-
-def link_for(workshop_id: str, token: str) -> str:
-    return base_url() + "?" + urlencode({WORKSHOP_PARAM: workshop_id, TOKEN_PARAM: token})
-
-
-def facilitator_address(link: Access) -> str:
-    """The whole-app link this tab is using: the facilitator's way back to the workshop."""
-    return link_for(link.workshop_id, link.token)
-
-
-def _keep_link_in_address_bar(link: Access) -> None:
-    """The sidebar's page links drop the query: put the link back on every run, so a refresh, a new tab or a
-    bookmark of any page reopens this workshop."""
-    if st.query_params.get(WORKSHOP_PARAM) != link.workshop_id:
-        st.query_params[WORKSHOP_PARAM] = link.workshop_id
-    if st.query_params.get(TOKEN_PARAM) != link.token:
-        st.query_params[TOKEN_PARAM] = link.token
-
-
-def _ensure_workshop() -> None:
-    if WORKSHOP_KEY not in st.session_state:
-        # A fresh id: each session's example becomes its own workshop once it is first saved.
-        st.session_state[WORKSHOP_KEY] = load_sample_workshop().model_copy(update={"id": new_id()})
+    keep_link_in_address_bar(link)
 
 
 def watch_for_changes() -> None:
@@ -202,81 +166,6 @@ def watch_for_changes() -> None:
     if revision is not None and revision != st.session_state.get(REVISION_KEY):
         st.session_state[RELOAD_KEY] = True
         st.rerun(scope="app")
-
-
-# --- Who may do what -----------------------------------------------------------------------------------------
-
-
-def orphaned_changes() -> tuple[list[str], str] | None:
-    """Unsaved changes of a workshop whose link was rotated while they waited: labels and workshop JSON."""
-    orphan: tuple[list[str], str] | None = st.session_state.get(ORPHAN_KEY)
-    return orphan
-
-
-def link_error() -> str | None:
-    error: str | None = st.session_state.get(LINK_ERROR_KEY)
-    return error
-
-
-def broken() -> list[str] | None:
-    problems: list[str] | None = st.session_state.get(BROKEN_KEY)
-    return problems
-
-
-def access() -> Access | None:
-    current: Access | None = st.session_state.get(ACCESS_KEY)
-    return current
-
-
-def role() -> Role:
-    current = access()
-    return current.role if current else Role.FACILITATOR
-
-
-def can_edit() -> bool:
-    return role() == Role.FACILITATOR
-
-
-def is_admin() -> bool:
-    """Whoever typed the local admin key (printed in the terminal at start) in this session. Never by address."""
-    return not hosted() and _key_matches(admin_session_key())
-
-
-def admin_session_key() -> str:
-    key: str = st.session_state.get(ADMIN_SESSION_KEY, "")
-    return key
-
-
-def _key_matches(key: str) -> bool:
-    return bool(key) and hmac.compare_digest(key.encode(), admin_key().encode())
-
-
-def unlock_admin(key: str) -> bool:
-    ok = _key_matches(key.strip())
-    if ok:
-        st.session_state[ADMIN_SESSION_KEY] = key.strip()
-    return ok
-
-
-def _check_admin_param() -> None:
-    """`?admin=KEY` from the terminal unlocks this session, then leaves the address bar (it is on a projector)."""
-    key = st.query_params.get(ADMIN_PARAM)
-    if key is None:
-        return
-    del st.query_params[ADMIN_PARAM]
-    if hosted():
-        return
-    if not unlock_admin(key):
-        flash("That admin key is not right: copy it again from the terminal that started the app.", error=True)
-
-
-def workshop() -> Workshop:
-    _ensure_workshop()
-    current: Workshop = st.session_state[WORKSHOP_KEY]
-    return current
-
-
-# --- Saving --------------------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -301,14 +190,14 @@ class CreateLimited(StorageUnavailable):
 def _set_link(new_access: Access) -> None:
     st.session_state[ACCESS_KEY] = new_access
     st.session_state.setdefault("accesses", {})[new_access.workshop_id] = new_access
-    _keep_link_in_address_bar(new_access)
+    keep_link_in_address_bar(new_access)
 
 
 def _create(new: Workshop, *, label: str) -> Workshop:
     """A workshop's first save gives it its links; hosted mode limits how many one client makes."""
     db = store()
-    if hosted():
-        per_client, per_server = creates_per_hour()
+    if settings().hosted:
+        per_client, per_server = settings().creates_per_client, settings().creates_per_server
         now = time.time()
         mine = [t for t in st.session_state.get(CREATED_KEY, []) if now - t < HOUR]
         if len(mine) >= per_client or db.created_since(now - HOUR) >= per_server:
@@ -321,7 +210,7 @@ def _create(new: Workshop, *, label: str) -> Workshop:
         # The same file opened twice becomes a copy, so it never overwrites a workshop it does not own.
         new = new.model_copy(update={"id": new_id()})
     created = db.create(new, label=label)
-    if hosted():
+    if settings().hosted:
         st.session_state[CREATED_KEY] = [*st.session_state.get(CREATED_KEY, []), time.time()]
     st.session_state[REVISION_KEY] = 1
     st.session_state.pop(BROKEN_KEY, None)
@@ -502,17 +391,6 @@ def _retry_pending() -> bool:
     return True
 
 
-def offline() -> str | None:
-    """Why the database could not be reached at the start of this run, or None."""
-    reason: str | None = st.session_state.get(OFFLINE_KEY)
-    return reason
-
-
-def pending_changes() -> list[str]:
-    labels: list[str] = st.session_state.get(PENDING_KEY, [])
-    return labels
-
-
 def try_commit(change: Callable[[], Workshop], *, label: str) -> bool:
     """Run an edit; on invalid input show what is wrong and keep the workshop as it was."""
     try:
@@ -611,39 +489,6 @@ def restore_version(version_id: int, label: str) -> bool:
     return replace(restored, label=label)
 
 
-def bound(key: str, value: object) -> str:
-    """A widget key whose value follows the workshop after `forget_widgets`.
-
-    Deleting a widget's state is not enough: the browser keeps showing what it showed, and sends it back on the
-    next click. Setting the state through session state makes the browser show the workshop's value. Only
-    keys that were forgotten are set, so the browser's values in a new session (the user's own input, for
-    example after a server restart) are applied, not overwritten.
-    """
-    forgotten: set[str] = st.session_state.get(FORGOTTEN_KEY, set())
-    if key in forgotten:
-        st.session_state[key] = value
-        forgotten.discard(key)
-    return key
-
-
-def synced(key: str, value: object) -> dict[str, Any]:
-    """`value=` and `key=` for a widget that shows a workshop value: `st.text_input("Name", **synced(...))`."""
-    return {"value": value, "key": bound(key, value)}
-
-
-def forget_widgets() -> None:
-    """Widgets show the workshop again (after a reload, a merge, Undo, or another workshop was opened)."""
-    forgotten: set[str] = st.session_state.setdefault(FORGOTTEN_KEY, set())
-    for key in list(st.session_state.keys()):
-        if isinstance(key, str) and key.startswith(WIDGET_PREFIXES):
-            forgotten.add(key)
-            del st.session_state[key]
-    # Widgets on other pages were cleared by the browser when they left the screen: nothing to set there.
-
-
-# --- Undo and messages ---------------------------------------------------------------------------------------
-
-
 def undo_label() -> str | None:
     history: list[tuple[str, str, str]] = st.session_state.get(HISTORY_KEY, [])
     return history[-1][0] if history else None
@@ -679,17 +524,3 @@ def undo() -> None:
     st.session_state[WORKSHOP_KEY] = saved.workshop
     forget_widgets()
     flash(f"Undid: {label}")
-
-
-def flash(message: str, *, error: bool = False) -> None:
-    """A message to show once, after the rerun that an action triggers; errors stay until closed."""
-    st.session_state.setdefault(FLASH_KEY, []).append((message, error))
-
-
-def show_flash() -> None:
-    for message, error in st.session_state.get(FLASH_KEY, []):
-        if error:
-            st.error(md(message), icon=":material/error:")
-        else:
-            st.toast(md(message), icon=":material/check_circle:")
-    st.session_state[FLASH_KEY] = []
