@@ -15,7 +15,7 @@ from typing import Any, TextIO
 
 from planner.domain.analysis import Analysis, analyse
 from planner.domain.errors import WorkshopInputError
-from planner.domain.models import PHASE_LABELS, QUADRANT_LABELS, Roadmap, Stage, Workshop
+from planner.domain.models import GUIDANCE_TEXT, PHASE_LABELS, QUADRANT_LABELS, Roadmap, Stage, Workshop
 from planner.domain.scoring import sensitivity_label
 from planner.formats.imports import (
     apply_import,
@@ -141,7 +141,7 @@ def print_schedule(workshop: Workshop, roadmap: Roadmap, out: TextIO) -> None:
         guidance = "within" if s.within_guidance else "outside"
         out.write(
             f"  All in production:        {_fmt(s.all_in_production)} ({s.total_months:.1f} months, "
-            f"{guidance} the usual 6–18)\n"
+            f"{guidance} the usual {GUIDANCE_TEXT})\n"
         )
     out.write(f"  Use cases on the roadmap: {s.scheduled_use_cases}\n")
     if roadmap.warnings:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from planner.domain.models import PlanSettings, Stage, UseCase, Workshop
+from planner.domain.models import Criterion, CriterionRole, PlanSettings, Side, Stage, UseCase, Workshop
 from planner.domain.readiness import questions
 
 START = date(2027, 1, 11)
@@ -35,4 +35,15 @@ def workshop(*use_cases: UseCase, pilots: int = 2, scaling: int = 2, **fields: A
         use_cases=list(use_cases),
         plan=fields.pop("plan", PlanSettings(max_parallel_pilots=pilots, max_parallel_scaling=scaling)),
         **fields,
+    )
+
+
+def systems_work() -> Criterion:
+    """A criterion a facilitator added to take over the integration-effort role, under another id and label."""
+    return Criterion(
+        id="systems_work",
+        label="Systems work",
+        side=Side.FEASIBILITY,
+        higher_is_better=False,
+        role=CriterionRole.INTEGRATION_EFFORT,
     )

@@ -10,14 +10,14 @@ import streamlit as st
 
 from planner.domain.edits import add_criterion, criterion_usage, remove_criterion, update_criterion
 from planner.domain.errors import WorkshopInputError
-from planner.domain.models import MAX_CRITERIA, Side, Workshop
+from planner.domain.models import CRITERION_ROLE_LABELS, MAX_CRITERIA, CriterionRole, Side, Workshop
 from ui.persistence import commit, try_commit
 from ui.session import flash, workshop
 from ui.words import md, plural
 
 VERSION = "table_version_of_criteria"  # not a widget: kept by forget_widgets
 PROBLEMS = "problems_of_criteria"  # not a widget: kept by forget_widgets
-COLUMNS = ("label", "side", "higher_is_better", "low_label", "high_label", "help")
+COLUMNS = ("label", "side", "higher_is_better", "low_label", "high_label", "help", "role")
 SIDE_LABELS = {Side.IMPACT.value: "Impact", Side.FEASIBILITY.value: "Feasibility"}
 
 
@@ -56,6 +56,7 @@ def render_criteria_editor(w: Workshop) -> None:
             [{column: getattr(c, column) for column in COLUMNS} for c in w.criteria], columns=list(COLUMNS)
         )
         frame["side"] = [c.side.value for c in w.criteria]
+        frame["role"] = [c.role.value if c.role else None for c in w.criteria]
         config: dict[str, Any] = {
             "label": st.column_config.TextColumn("Criterion", required=True, max_chars=80),
             "side": st.column_config.SelectboxColumn(
@@ -67,6 +68,13 @@ def render_criteria_editor(w: Workshop) -> None:
             "low_label": st.column_config.TextColumn("1 means", max_chars=80),
             "high_label": st.column_config.TextColumn("5 means", max_chars=80),
             "help": st.column_config.TextColumn("Help text", max_chars=200),
+            "role": st.column_config.SelectboxColumn(
+                "Planner reads it as",
+                options=[role.value for role in CriterionRole],
+                format_func=lambda value: CRITERION_ROLE_LABELS[CriterionRole(str(value))],
+                help="What the schedule and the risk register read this criterion as. Each role belongs to one "
+                "criterion; giving it to another moves it. Empty: only the matrix and the ranking use it.",
+            ),
         }
         st.data_editor(frame, key=_key(), hide_index=True, width="stretch", num_rows="fixed", column_config=config)
         add_col, remove_col = st.columns(2)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from planner.domain.models import RoadmapSummary
+from planner.domain.models import GUIDANCE_TEXT, RoadmapSummary
 from planner.domain.readiness import ReadinessResult
 
 
@@ -30,7 +30,7 @@ def render_roadmap_metrics(summary: RoadmapSummary) -> None:
         None if summary.total_months is None else f"{summary.total_months:.1f} months",
         delta_color="off" if summary.within_guidance else "red",
         delta_arrow="off",
-        help="Against the usual 6–18 months from the start of assessment.",
+        help=f"Against the usual {GUIDANCE_TEXT} months from the start of assessment.",
     )
     metrics[3].metric("On the roadmap", summary.scheduled_use_cases)
 

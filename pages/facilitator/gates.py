@@ -14,13 +14,22 @@ from planner.domain.checklists import (
     progress,
 )
 from planner.domain.edits import updated, with_use_case
-from planner.domain.models import DECISION_LABELS, GATE_LABELS, PHASE_LABELS, Decision, Gate, GateDecision, PhaseName
+from planner.domain.models import (
+    ASSESSMENT_KEY,
+    DECISION_LABELS,
+    GATE_LABELS,
+    PHASE_LABELS,
+    Decision,
+    Gate,
+    GateDecision,
+    PhaseName,
+)
 from ui.analysis import current_analysis
 from ui.persistence import try_commit
 from ui.session import flash, synced, workshop
 from ui.words import md
 
-ASSESSMENT = "__assessment__"
+ASSESSMENT = ASSESSMENT_KEY
 
 w = workshop()
 analysis = current_analysis()

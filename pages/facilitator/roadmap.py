@@ -5,7 +5,7 @@ from datetime import date
 import streamlit as st
 
 from planner.domain.edits import updated, with_use_case
-from planner.domain.models import PhaseName, PhaseOverride
+from planner.domain.models import GUIDANCE_TEXT, PhaseName, PhaseOverride
 from planner.rendering.charts import build_gantt_figure
 from ui.analysis import current_analysis
 from ui.persistence import try_commit
@@ -57,7 +57,9 @@ st.plotly_chart(
     build_gantt_figure(roadmap, today=analysis.today), key="rm_gantt", config={"displaylogo": False}, theme=None
 )
 if summary.within_guidance is False:
-    st.caption("Most organisations take 6–18 months from assessment to production across their first use cases.")
+    st.caption(
+        f"Most organisations take {GUIDANCE_TEXT} months from assessment to production across their first use cases."
+    )
 for warning in roadmap.warnings:
     st.warning(md(warning), icon=":material/warning:")
 

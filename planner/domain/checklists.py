@@ -13,7 +13,18 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, Field, model_validator
 
-from planner.domain.models import KPI, Decision, Direction, Gate, PhaseName, Roadmap, Stage, UseCase, Workshop
+from planner.domain.models import (
+    KPI,
+    CriterionRole,
+    Decision,
+    Direction,
+    Gate,
+    PhaseName,
+    Roadmap,
+    Stage,
+    UseCase,
+    Workshop,
+)
 from planner.domain.readiness import ReadinessResult, assess
 
 
@@ -271,10 +282,7 @@ USE_CASE_PEOPLE_THRESHOLD = 2.5
 ORGANISATION_IMPACT = 4
 DEFAULT_IMPACT = 3
 NO_OWNER_LIKELIHOOD = 4
-HEAVY_ENGINEERING_CRITERIA = (
-    ("integration_effort", "Integration effort"),
-    ("technical_complexity", "Technical complexity"),
-)
+HEAVY_ENGINEERING_ROLES = (CriterionRole.INTEGRATION_EFFORT, CriterionRole.TECHNICAL_COMPLEXITY)
 HEAVY_ENGINEERING_SCORE = 4
 ACTIVE_STAGES = frozenset(Stage) - {Stage.PRODUCTION, Stage.RETIRED}
 RUNNING_STAGES = frozenset({Stage.PILOT, Stage.SCALING})
@@ -402,15 +410,22 @@ def has_kpi_target(use_case: UseCase) -> bool:
     return any(kpi.target is not None for kpi in use_case.kpis)
 
 
-def _use_case_risks(use_case: UseCase, readiness: ReadinessResult) -> list[Risk]:
-    impact = use_case.scores.get("business_value", DEFAULT_IMPACT)
+def _role_label(workshop: Workshop, role: CriterionRole) -> str:
+    """The workshop's own name for the criterion in this role (it may have been renamed)."""
+    criterion = workshop.criterion_for(role)
+    return criterion.label if criterion is not None else role.value.replace("_", " ").capitalize()
+
+
+def _use_case_risks(workshop: Workshop, use_case: UseCase, readiness: ReadinessResult) -> list[Risk]:
+    impact = workshop.role_score(use_case, CriterionRole.BUSINESS_VALUE) or DEFAULT_IMPACT
     risks: list[Risk] = []
 
     data_reasons: list[str] = []
     data_likelihoods: list[int] = []
-    own_data = use_case.scores.get("data_readiness")
+    own_data = workshop.role_score(use_case, CriterionRole.DATA_READINESS)
     if own_data is not None and own_data <= USE_CASE_DATA_THRESHOLD:
-        data_reasons.append(f"This use case's data readiness was scored {own_data} of 5")
+        label = _role_label(workshop, CriterionRole.DATA_READINESS).lower()
+        data_reasons.append(f"This use case's {label} was scored {own_data} of 5")
         data_likelihoods.append(6 - own_data)
     org_data = readiness.score("data")
     if org_data is not None and org_data <= USE_CASE_DATA_THRESHOLD:
@@ -433,9 +448,9 @@ def _use_case_risks(use_case: UseCase, readiness: ReadinessResult) -> list[Risk]
         )
 
     heavy = [
-        (label, value)
-        for criterion, label in HEAVY_ENGINEERING_CRITERIA
-        if (value := use_case.scores.get(criterion)) is not None and value >= HEAVY_ENGINEERING_SCORE
+        (_role_label(workshop, role), value)
+        for role in HEAVY_ENGINEERING_ROLES
+        if (value := workshop.role_score(use_case, role)) is not None and value >= HEAVY_ENGINEERING_SCORE
     ]
     if heavy:
         risks.append(
@@ -517,7 +532,8 @@ def build_risk_register(workshop: Workshop, readiness: ReadinessResult | None = 
         if not use_case.on_roadmap or use_case.stage not in ACTIVE_STAGES:
             continue
         ranked.extend(
-            (-risk.severity, position, cause_order[risk.cause], risk) for risk in _use_case_risks(use_case, readiness)
+            (-risk.severity, position, cause_order[risk.cause], risk)
+            for risk in _use_case_risks(workshop, use_case, readiness)
         )
     ranked.sort(key=lambda row: row[:3])
     return [row[3] for row in ranked]

@@ -196,7 +196,7 @@ def set_roadmap_selection(workshop: Workshop, ids: Sequence[str]) -> Workshop:
 
 # Criteria: added, changed and removed with every use case's scores kept consistent.
 
-CRITERION_FIELDS = ("label", "side", "weight", "higher_is_better", "low_label", "high_label", "help")
+CRITERION_FIELDS = ("label", "side", "weight", "higher_is_better", "low_label", "high_label", "help", "role")
 
 
 def add_criterion(workshop: Workshop, fields: Mapping[str, Any]) -> Workshop:
@@ -216,12 +216,22 @@ def add_criterion(workshop: Workshop, fields: Mapping[str, Any]) -> Workshop:
 
 
 def update_criterion(workshop: Workshop, criterion_id: str, changes: Mapping[str, Any]) -> Workshop:
-    """Change a criterion's label, side, weight, direction or scale labels. Its id, and so every use case's
-    score on it and every ballot for it, stays."""
+    """Change a criterion's label, side, weight, direction, scale labels or role. Its id, and so every use case's
+    score on it and every ballot for it, stays. Giving it a role another criterion has moves that role here."""
     if criterion_id not in {c.id for c in workshop.criteria}:
         raise WorkshopInputError([f"criteria: there is no criterion '{criterion_id}'"])
     allowed = {k: v for k, v in changes.items() if k in CRITERION_FIELDS}
-    criteria = [{**c.model_dump(), **allowed} if c.id == criterion_id else c.model_dump() for c in workshop.criteria]
+    if "role" in allowed:
+        allowed["role"] = allowed["role"] or None  # a cleared cell
+    moved = allowed.get("role")
+    criteria = [
+        {**c.model_dump(), **allowed}
+        if c.id == criterion_id
+        else {**c.model_dump(), "role": None}
+        if moved is not None and c.role == moved  # a role belongs to one criterion: giving it moves it
+        else c.model_dump()
+        for c in workshop.criteria
+    ]
     return updated(workshop, criteria=criteria)
 
 

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Mapping
 from datetime import date, timedelta
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
@@ -16,6 +18,14 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 from planner.domain.errors import NotFound
 
 SCHEMA_VERSION: Literal[1] = 1
+# The calendar the planner counts in: a month is a twelfth of an average year, in days or in weeks.
+DAYS_PER_MONTH = 365.25 / 12
+WEEKS_PER_MONTH = 52 / 12
+# Across its first use cases an organisation usually takes this many months from assessment to production.
+GUIDANCE_MONTHS = (6, 18)
+GUIDANCE_TEXT = f"{GUIDANCE_MONTHS[0]}–{GUIDANCE_MONTHS[1]}"
+# The organisation-wide assessment where a use case id is expected (checklists, Gantt rows); never a valid id.
+ASSESSMENT_KEY = "__assessment__"
 
 # Caps on what a workshop may hold, so any workshop the models accept can be planned, charted and exported.
 # README "Limits" lists them for users.
@@ -166,6 +176,25 @@ class KPI(_Model):
     direction: Direction = Direction.INCREASE
 
 
+class CriterionRole(StrEnum):
+    """What the planner reads a criterion as, whatever its id or label: the rules read roles, never ids."""
+
+    BUSINESS_VALUE = "business_value"  # the impact a risk would hurt
+    DATA_READINESS = "data_readiness"  # weak data is a risk to the pilot
+    TECHNICAL_COMPLEXITY = "technical_complexity"  # heavy engineering is a risk to scaling
+    INTEGRATION_EFFORT = "integration_effort"  # stretches scaling, and is a risk to it
+
+
+CRITERION_ROLE_LABELS: Mapping[CriterionRole, str] = MappingProxyType(
+    {
+        CriterionRole.BUSINESS_VALUE: "Business value (weighs risks)",
+        CriterionRole.DATA_READINESS: "Data readiness (data risks)",
+        CriterionRole.TECHNICAL_COMPLEXITY: "Technical complexity (engineering risks)",
+        CriterionRole.INTEGRATION_EFFORT: "Integration effort (scaling length, risks)",
+    }
+)
+
+
 class Criterion(_Model):
     id: Identifier
     label: Annotated[str, Field(min_length=1, max_length=80)]
@@ -175,6 +204,18 @@ class Criterion(_Model):
     help: ShortText = ""
     low_label: Annotated[str, Field(max_length=80, description="What a score of 1 means")] = ""
     high_label: Annotated[str, Field(max_length=80, description="What a score of 5 means")] = ""
+    role: CriterionRole | None = Field(
+        default=None,
+        description="What the planner reads this criterion as (scaling length, risks); at most one criterion per role",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _role_from_id(cls, data: Any) -> Any:
+        # Files written before roles existed: the default criteria's ids were what the rules read.
+        if isinstance(data, dict) and "role" not in data and data.get("id") in set(CriterionRole):
+            return {**data, "role": data["id"]}
+        return data
 
     def scale_hint(self) -> str:
         """'1 = …, 5 = …' for the people scoring; empty when neither end is described."""
@@ -334,6 +375,8 @@ class Workshop(_Model):
         criterion_ids = [c.id for c in self.criteria]
         for dup in _duplicates(criterion_ids):
             problems.append(f"criteria: the id '{dup}' is used twice")
+        for role in _duplicates([c.role.value for c in self.criteria if c.role is not None]):
+            problems.append(f"criteria: the role '{role}' is given to two criteria; give it to one")
         ids = [u.id for u in self.use_cases]
         for dup in _duplicates(ids):
             problems.append(f"use_cases: the id '{dup}' is used twice")
@@ -369,8 +412,17 @@ class Workshop(_Model):
         return self
 
     def horizon_end(self) -> date:
-        """The last day of the planning horizon (a month counted as 365.25 / 12 days)."""
-        return self.start_date + timedelta(days=round(self.plan.horizon_months * 365.25 / 12))
+        """The last day of the planning horizon."""
+        return self.start_date + timedelta(days=round(self.plan.horizon_months * DAYS_PER_MONTH))
+
+    def criterion_for(self, role: CriterionRole) -> Criterion | None:
+        """The criterion that plays this role here, if any."""
+        return next((c for c in self.criteria if c.role == role), None)
+
+    def role_score(self, use_case: UseCase, role: CriterionRole) -> int | None:
+        """The use case's score on the criterion that plays this role (None: no such criterion, or not scored)."""
+        criterion = self.criterion_for(role)
+        return None if criterion is None else use_case.scores.get(criterion.id)
 
     def active_use_cases(self) -> list[UseCase]:
         """Every use case that is not retired: what is scored, ranked and voted on."""

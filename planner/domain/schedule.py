@@ -13,8 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from planner.domain.models import (
+    DAYS_PER_MONTH,
     GATE_LABELS,
+    GUIDANCE_MONTHS,
     PHASE_LABELS,
+    WEEKS_PER_MONTH,
+    CriterionRole,
     Decision,
     Gate,
     GateDecision,
@@ -33,9 +37,6 @@ from planner.domain.models import (
 from planner.domain.readiness import ReadinessResult, assess
 from planner.domain.scoring import rank_use_cases
 
-WEEKS_PER_MONTH = 52 / 12
-DAYS_PER_MONTH = 365.25 / 12
-GUIDANCE_MONTHS = (6, 18)
 ASSESSMENT_ROW = "Organisation-wide assessment"
 ASSESSMENT_MILESTONE = "Use cases and KPIs agreed"
 EARLY_STAGES = (Stage.IDEA, Stage.ASSESSMENT)
@@ -132,7 +133,7 @@ def pilot_weeks(workshop: Workshop, feasibility: float) -> int:
 
 def scaling_weeks(workshop: Workshop, use_case: UseCase, technology: float | None) -> int:
     """Heavy integration work or weak technology readiness stretches scaling."""
-    effort = use_case.scores.get("integration_effort")
+    effort = workshop.role_score(use_case, CriterionRole.INTEGRATION_EFFORT)
     effort_gap = 0.5 if effort is None else (effort - 1) / 4
     tech_gap = 0.5 if technology is None else _clamp((3.5 - technology) / 2.5)
     return _weeks_in_range(workshop.plan.scaling_months, max(effort_gap, tech_gap))

@@ -40,9 +40,11 @@ from planner.domain.checklists import (
 from planner.domain.models import (
     DECISION_LABELS,
     GATE_LABELS,
+    GUIDANCE_MONTHS,
     PHASE_LABELS,
     QUADRANT_LABELS,
     SCHEMA_VERSION,
+    WEEKS_PER_MONTH,
     CriterionContribution,
     Direction,
     Gate,
@@ -55,7 +57,7 @@ from planner.domain.models import (
     UseCaseScore,
     Workshop,
 )
-from planner.domain.schedule import ASSESSMENT_MILESTONE, GUIDANCE_MONTHS, phases_in_order
+from planner.domain.schedule import ASSESSMENT_MILESTONE, phases_in_order
 from planner.domain.scoring import normalised, sensitivity_label
 from planner.formats.sheet_layout import (
     GANTT_FIRST_ROW,
@@ -437,7 +439,7 @@ def _yes_no(value: bool) -> str:
 
 
 def _months(phase: Phase) -> float:
-    return round(phase.weeks * 12 / 52, 1)
+    return round(phase.weeks / WEEKS_PER_MONTH, 1)
 
 
 def _status(phase: Phase, today: date) -> str:

@@ -25,6 +25,7 @@ from planner.domain.models import (
     ID_PATTERN,
     LONG_TEXT,
     SHORT_TEXT,
+    WEEKS_PER_MONTH,
     Criterion,
     Objective,
     Phase,
@@ -34,7 +35,7 @@ from planner.domain.models import (
     UseCase,
     Workshop,
 )
-from planner.domain.schedule import WEEKS_PER_MONTH, build_roadmap, phases_in_order
+from planner.domain.schedule import build_roadmap, phases_in_order
 from planner.formats.numbers import Decimal, guess_decimal, parse_number
 from planner.formats.sheet_layout import (
     GANTT_END_COLUMN,

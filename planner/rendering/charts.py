@@ -15,6 +15,8 @@ from typing import Any
 import plotly.graph_objects as go
 
 from planner.domain.models import (
+    ASSESSMENT_KEY,
+    DAYS_PER_MONTH,
     GATE_LABELS,
     OBJECTIVE_LABELS,
     PHASE_LABELS,
@@ -66,8 +68,7 @@ MONTHLY_TICKS_UP_TO_MONTHS = 24
 # More month names than this do not fit a laptop-width page at projector font size; gridlines stay monthly.
 MAX_MONTH_LABELS = 13
 TODAY_LABEL = "Today"
-ASSESSMENT_ROW_KEY = "__assessment__"
-DAYS_PER_MONTH = 365.25 / 12
+ASSESSMENT_ROW_KEY = ASSESSMENT_KEY
 MS_PER_DAY = 86_400_000
 
 RADAR_HEIGHT = 520
