@@ -6,7 +6,7 @@ import random
 from datetime import date
 
 from planner.domain.models import Objective, PlanSettings, Stage, UseCase, Workshop
-from planner.domain.readiness import questions
+from planner.domain.readiness_questions import questions
 
 CRITERIA = ("business_value", "strategic_importance", "data_readiness", "technical_complexity", "integration_effort")
 

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from planner.domain.models import Criterion, CriterionRole, PlanSettings, Side, Stage, UseCase, Workshop
-from planner.domain.readiness import questions
+from planner.domain.readiness_questions import questions
 
 START = date(2027, 1, 11)
 ALL_THREES = {

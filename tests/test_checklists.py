@@ -18,7 +18,7 @@ from planner.domain.checklists import (
     risk_level,
 )
 from planner.domain.models import KPI, Direction, PhaseName, Stage, UseCase
-from planner.domain.readiness import DIMENSIONS
+from planner.domain.readiness_questions import DIMENSIONS
 from tests.builders import GOOD_READINESS, use_case, workshop
 
 TARGETED_KPI = KPI(metric="Handling time", baseline=10, target=6, direction=Direction.DECREASE)

@@ -4,15 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from planner.domain.readiness import (
-    BLOCKER_THRESHOLD,
-    DIMENSIONS,
-    Question,
-    assess,
-    dimension,
-    level_label,
-    questions,
-)
+from planner.domain.readiness import BLOCKER_THRESHOLD, assess
+from planner.domain.readiness_questions import DIMENSIONS, Question, dimension, level_label, questions
 
 EXPECTED_IDS = {
     "technology": ("tech_infrastructure", "tech_compute", "tech_integration", "tech_monitoring"),

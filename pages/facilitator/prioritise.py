@@ -5,7 +5,7 @@ import streamlit as st
 
 from planner.domain.edits import set_on_roadmap, set_roadmap_selection, updated
 from planner.domain.models import QUADRANT_LABELS, Quadrant, Side
-from planner.domain.scoring import explain, rank_use_cases, sensitivity_label
+from planner.domain.scoring import explain, sensitivity_label
 from planner.rendering.charts import build_matrix_figure
 from ui.analysis import current_analysis
 from ui.criteria_editor import apply_pending_criteria_edits, render_criteria_editor
@@ -27,7 +27,7 @@ def table_key() -> str:
 # Apply ticks from the ranked table before drawing anything (see the Use cases page for why).
 pending = st.session_state.get(table_key())
 if isinstance(pending, dict) and pending.get("edited_rows"):
-    ranking_before = rank_use_cases(w)
+    ranking_before = current_analysis().ranking  # the order the table was drawn in
     ticks = {
         ranking_before[int(row)].use_case_id: bool(change["on_roadmap"])
         for row, change in pending["edited_rows"].items()
