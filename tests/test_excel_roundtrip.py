@@ -9,6 +9,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from planner.domain.analysis import analyse
+from planner.domain.edits import apply_table_edits
 from planner.domain.models import PhaseName
 from planner.domain.schedule import build_roadmap, phases_in_order
 from planner.formats.excel import build_workbook
@@ -171,3 +172,21 @@ def test_dump_is_what_meta_holds():
     ws = load_workbook(io.BytesIO(build_workbook(analyse(w, today=date.today()))))["_meta"]
     chunks = [ws.cell(row=r, column=1).value for r in range(3, ws.max_row + 1)]
     assert "".join(c for c in chunks if c) == dump_workshop(w)
+
+
+def test_prerequisites_separated_by_semicolons_come_back_as_in_the_table():
+    """Was: 'a; b' in Depends on was accepted in the app's table but refused when typed in the workbook."""
+    w = load_sample_workshop()
+    first, second, third = (uc.id for uc in w.use_cases[:3])
+    data = build_workbook(analyse(w, today=date.today()))
+    depends_col = _column(data, USE_CASES_SHEET, "Depends on")
+    row = next(i for i, uc in enumerate(w.use_cases, start=2) if uc.id == third)
+    back, changes = read_own_workbook(
+        "deps.xlsx", _edit(data, USE_CASES_SHEET, {f"{depends_col}{row}": f"{first}; {second}"})
+    )
+    assert back.use_case(third).depends_on == [first, second]
+    assert any(third in c or back.use_case(third).name in c for c in changes)
+    table, problems = apply_table_edits(
+        w, edited_rows={row - 2: {"depends_on": f"{first}; {second}"}}, added_rows=[], deleted_rows=[]
+    )
+    assert problems == [] and table.use_case(third).depends_on == back.use_case(third).depends_on

@@ -13,8 +13,7 @@ from pydantic import ValidationError
 from planner.domain.errors import WorkshopInputError, format_validation_error
 from planner.domain.library import LibraryEntry, slugify, to_use_case
 from planner.domain.models import MAX_CRITERIA, Criterion, UseCase, Workshop
-
-TABLE_FIELDS = ("id", "name", "department", "owner", "objective", "stage", "annual_value", "on_roadmap", "depends_on")
+from planner.domain.use_case_rows import from_row, to_row
 
 
 def updated(workshop: Workshop, **changes: Any) -> Workshop:
@@ -79,54 +78,8 @@ def remove_use_cases(workshop: Workshop, ids: Sequence[str]) -> tuple[Workshop, 
 
 
 def table_rows(workshop: Workshop) -> list[dict[str, Any]]:
-    """One flat row per use case for an editable table: fields, one column per criterion, prerequisites as text."""
-    rows = []
-    for uc in workshop.use_cases:
-        row: dict[str, Any] = {
-            "id": uc.id,
-            "name": uc.name,
-            "department": uc.department,
-            "owner": uc.owner,
-            "objective": uc.objective.value,
-            "stage": uc.stage.value,
-        }
-        for criterion in workshop.criteria:
-            row[criterion.id] = uc.scores.get(criterion.id)
-        row["annual_value"] = uc.annual_value
-        row["on_roadmap"] = uc.on_roadmap
-        row["depends_on"] = ", ".join(uc.depends_on)
-        rows.append(row)
-    return rows
-
-
-def _clean(value: Any) -> Any:
-    # Table widgets hand back NaN / None / "" for an emptied cell; all mean "not set".
-    if value is None:
-        return None
-    if isinstance(value, float) and value != value:
-        return None
-    return value
-
-
-def _row_to_fields(row: Mapping[str, Any], criteria_ids: Sequence[str]) -> dict[str, Any]:
-    fields: dict[str, Any] = {}
-    scores: dict[str, Any] = {}
-    for key, raw in row.items():
-        value = _clean(raw)
-        if key in criteria_ids:
-            if value is not None:
-                scores[key] = int(value) if isinstance(value, float) and value.is_integer() else value
-        elif key == "depends_on":
-            text = value if isinstance(value, str) else ", ".join(value or [])
-            fields["depends_on"] = [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
-        elif key in TABLE_FIELDS:
-            if value is None and key in {"department", "owner"}:
-                value = ""
-            if value is None and key == "on_roadmap":
-                value = True
-            fields[key] = value
-    fields["scores"] = scores
-    return fields
+    """One flat row per use case for an editable table (see planner.domain.use_case_rows)."""
+    return [to_row(uc, workshop.criteria) for uc in workshop.use_cases]
 
 
 def _row_problem(label: str, exc: ValidationError | WorkshopInputError) -> list[str]:
@@ -145,7 +98,6 @@ def apply_table_edits(
 
     A row whose change is invalid is left as it was and reported; the other rows still apply.
     """
-    criteria_ids = [c.id for c in workshop.criteria]
     rows = table_rows(workshop)
     problems: list[str] = []
     current = workshop
@@ -154,19 +106,16 @@ def apply_table_edits(
         if not 0 <= index < len(rows):
             continue
         original = workshop.use_cases[index]
-        merged = {**rows[index], **change}
-        fields = _row_to_fields(merged, criteria_ids)
+        candidate = from_row({**rows[index], **change}, workshop.criteria, base=original)
         label = f"Row {index + 1} ({original.name})"
         try:
-            candidate = original.model_copy(update={}).model_dump()
-            candidate.update(fields)
             candidate["id"] = original.id  # ids are stable: other use cases and ballots refer to them
             current = with_use_case(current, UseCase.model_validate(candidate))
         except (ValidationError, WorkshopInputError) as exc:
             problems.extend(_row_problem(label, exc))
     for offset, row in enumerate(added_rows):
         label = f"New row {offset + 1}"
-        fields = _row_to_fields(row, criteria_ids)
+        fields = from_row(row, workshop.criteria)
         if not fields.get("name"):
             problems.append(f"{label}: name: type a name for the new use case first")
             continue

@@ -59,6 +59,7 @@ from planner.domain.models import (
 )
 from planner.domain.schedule import ASSESSMENT_MILESTONE, phases_in_order
 from planner.domain.scoring import normalised, sensitivity_label
+from planner.domain.use_case_rows import to_row
 from planner.formats.sheet_layout import (
     GANTT_FIRST_ROW,
     GANTT_HEADERS,
@@ -622,32 +623,14 @@ def _summary_risks(sheet: _Sheet, row: int, risks: Sequence[Risk]) -> int:
 # Use cases, Priorities, Roadmap: one Excel table each, with its header in row 1.
 
 
-def _use_case_row(uc: UseCase, fields: Sequence[str]) -> list[CellValue]:
-    values: list[CellValue] = []
-    for field in fields:
-        if field in ("id", "name", "description", "owner", "department"):
-            values.append(getattr(uc, field))
-        elif field == "objective":
-            values.append(uc.objective.value)
-        elif field == "stage":
-            values.append(uc.stage.value)
-        elif field == "annual_value":
-            values.append(uc.annual_value)
-        elif field == "on_roadmap":
-            values.append(uc.on_roadmap)
-        elif field == "depends_on":
-            values.append(", ".join(uc.depends_on))
-        else:
-            values.append(uc.scores.get(field))
-    return values
-
-
 def _use_cases_sheet(sheet: _Sheet, workshop: Workshop) -> None:
     columns = use_case_columns(workshop.criteria)
     fields = [field for field, _ in columns]
     headers = _unique_headers([header for _, header in columns])
     sheet.put_row(1, headers)
-    rows = [_use_case_row(uc, fields) for uc in workshop.use_cases]
+    rows: list[list[CellValue]] = [
+        [row[field] for field in fields] for row in (to_row(uc, workshop.criteria) for uc in workshop.use_cases)
+    ]
     for offset, values in enumerate(rows, start=2):
         sheet.put_row(offset, values)
     _add_table(sheet, name=USE_CASES_TABLE, headers=headers, rows=len(rows))

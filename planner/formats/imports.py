@@ -36,6 +36,7 @@ from planner.domain.models import (
     Workshop,
 )
 from planner.domain.schedule import build_roadmap, phases_in_order
+from planner.domain.use_case_rows import FALSE_WORDS, from_row
 from planner.formats.numbers import Decimal, guess_decimal, parse_number
 from planner.formats.sheet_layout import (
     GANTT_END_COLUMN,
@@ -108,8 +109,6 @@ OBJECTIVE_WORDS: Mapping[Objective, tuple[str, ...]] = {
     Objective.OPERATIONAL_EFFICIENCY: ("operational efficiency", "efficiency", "productivity", "operations", "speed"),
     Objective.OTHER: ("other",),
 }
-TRUE_WORDS = ("true", "yes", "y", "1", "x", "on", "selected")
-FALSE_WORDS = ("false", "no", "n", "0", "off")
 
 
 class UnsafeFileError(WorkshopInputError):
@@ -801,30 +800,6 @@ def read_own_workbook(name: str, data: bytes) -> tuple[Workshop, list[str]]:
     return workshop, changes
 
 
-def _sheet_use_case(row: Mapping[str, str], base: UseCase | None, criteria: Sequence[Criterion]) -> dict[str, Any]:
-    data: dict[str, Any] = base.model_dump() if base else {}
-    for field in ("id", "name", "description", "owner", "department", "objective", "stage"):
-        if field in row:
-            data[field] = clean_text(row[field]).strip()
-    if "annual_value" in row:
-        data["annual_value"] = _number(row["annual_value"]) if row["annual_value"].strip() else None
-    if "on_roadmap" in row:
-        data["on_roadmap"] = row["on_roadmap"].strip().casefold() not in FALSE_WORDS
-    if "depends_on" in row:
-        data["depends_on"] = [d.strip() for d in row["depends_on"].split(",") if d.strip()]
-    scores = dict(data.get("scores", {}))
-    for c in criteria:
-        if c.id in row:
-            text = row[c.id].strip()
-            if text:
-                number = _number(text)
-                scores[c.id] = int(number) if number is not None and number.is_integer() else text
-            else:
-                scores.pop(c.id, None)
-    data["scores"] = scores
-    return data
-
-
 def _apply_use_case_sheet(workshop: Workshop, table: Table) -> tuple[Workshop, list[str]]:
     columns = use_case_columns(workshop.criteria)
     header_to_field = {header: field for field, header in columns}
@@ -843,7 +818,8 @@ def _apply_use_case_sheet(workshop: Workshop, table: Table) -> tuple[Workshop, l
             uc_id = slugify(row.get("name", ""), existing_ids=set(by_id) | seen)
             row["id"] = uc_id
         try:
-            candidate = UseCase.model_validate(_sheet_use_case(row, base, workshop.criteria))
+            cells = {field: clean_text(text) for field, text in row.items()}
+            candidate = UseCase.model_validate(from_row(cells, workshop.criteria, base=base, read_number=_number))
         except ValidationError as exc:
             lines = format_validation_error(exc)
             raise WorkshopInputError([f"{USE_CASES_SHEET} sheet, row {number}: {line}" for line in lines]) from None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from planner.domain import use_case_rows
 from planner.domain.models import Criterion
 
 SUMMARY_SHEET = "Summary"
@@ -22,21 +23,6 @@ USE_CASES_TABLE = "UseCases"
 ROADMAP_TABLE = "Roadmap"
 PRIORITIES_TABLE = "Priorities"
 
-# (field, header) in sheet order; the criteria columns go between "stage" and "annual_value".
-USE_CASE_HEAD: tuple[tuple[str, str], ...] = (
-    ("id", "Id"),
-    ("name", "Name"),
-    ("description", "Description"),
-    ("owner", "Owner"),
-    ("department", "Department"),
-    ("objective", "Objective"),
-    ("stage", "Stage"),
-)
-USE_CASE_TAIL: tuple[tuple[str, str], ...] = (
-    ("annual_value", "Value per year (k)"),
-    ("on_roadmap", "On roadmap"),
-    ("depends_on", "Depends on"),
-)
 ROADMAP_COLUMNS: tuple[str, ...] = ("Use case id", "Use case", "Phase", "Start", "End", "Months", "Status")
 
 # _meta holds the schema version in B1 and the workshop JSON split over column A from row 3,
@@ -47,8 +33,8 @@ META_CHUNK = 30_000
 
 
 def use_case_columns(criteria: Sequence[Criterion]) -> list[tuple[str, str]]:
-    """(field or criterion id, header) for every column of the Use cases sheet."""
-    return [*USE_CASE_HEAD, *((c.id, c.label) for c in criteria), *USE_CASE_TAIL]
+    """(field or criterion id, header) for every column of the Use cases sheet: the use-case row codec's."""
+    return use_case_rows.columns(criteria)
 
 
 ROADMAP_START_COLUMN = ROADMAP_COLUMNS.index("Start") + 1
