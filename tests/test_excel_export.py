@@ -29,7 +29,8 @@ from planner.domain.models import (
     UseCase,
     Workshop,
 )
-from planner.domain.schedule import ASSESSMENT_ROW, build_roadmap
+from planner.domain.plan_state import ASSESSMENT_ROW
+from planner.domain.schedule import build_roadmap
 from planner.formats import excel
 from planner.formats.excel import build_workbook, roadmap_csv, safe_text
 from planner.formats.sheet_layout import (

@@ -2,7 +2,8 @@ import itertools
 from datetime import date, timedelta
 
 from planner.domain.models import MonthRange, PhaseName, PhaseOverride, PlanSettings, Stage
-from planner.domain.schedule import ASSESSMENT_ROW, assessment_weeks, build_roadmap, weeks_for
+from planner.domain.plan_state import ASSESSMENT_ROW, weeks_for
+from planner.domain.schedule import assessment_weeks, build_roadmap
 from tests.builders import GOOD_READINESS, START, use_case, workshop
 
 

@@ -7,21 +7,14 @@ draw on a pool of parallel "slots"; use cases take them in priority order, prere
 from __future__ import annotations
 
 import heapq
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from planner.domain.models import (
-    DAYS_PER_MONTH,
     GATE_LABELS,
     GUIDANCE_MONTHS,
-    PHASE_LABELS,
-    WEEKS_PER_MONTH,
     CriterionRole,
-    Decision,
     Gate,
-    GateDecision,
     Milestone,
     MonthRange,
     Phase,
@@ -34,24 +27,20 @@ from planner.domain.models import (
     UseCaseScore,
     Workshop,
 )
+from planner.domain.plan_state import (
+    ASSESSMENT_MILESTONE,
+    ASSESSMENT_ROW,
+    EARLY_STAGES,
+    PLAN_LIMIT_YEARS,
+    Lane,
+    Planned,
+    months_between,
+    stopping_decision,
+    weeks_for,
+)
+from planner.domain.plan_warnings import PlanFacts, plan_warnings
 from planner.domain.readiness import ReadinessResult, assess
 from planner.domain.scoring import rank_use_cases
-
-ASSESSMENT_ROW = "Organisation-wide assessment"
-ASSESSMENT_MILESTONE = "Use cases and KPIs agreed"
-EARLY_STAGES = (Stage.IDEA, Stage.ASSESSMENT)
-# Nothing is started later than this after the start date, so every date stays far inside what a date can hold,
-# even for 10,000 use cases through one pilot slot. What does not fit is named in a warning.
-PLAN_LIMIT_YEARS = 100
-
-
-def weeks_for(months: float) -> int:
-    """Whole weeks in a number of months, rounding half up and never below one week."""
-    return max(1, math.floor(months * WEEKS_PER_MONTH + 0.5))
-
-
-def months_between(start: date, end: date) -> float:
-    return round((end - start).days / DAYS_PER_MONTH, 1)
 
 
 def _clamp(value: float, low: float = 0.0, high: float = 1.0) -> float:
@@ -62,55 +51,6 @@ def _weeks_in_range(span: MonthRange, fraction: float) -> int:
     """Interpolate a length inside the method's range; fraction 0 is the shortest, 1 the longest."""
     low, high = weeks_for(span.min), weeks_for(span.max)
     return min(high, max(low, weeks_for(span.min + (span.max - span.min) * _clamp(fraction))))
-
-
-@dataclass
-class _Lane:
-    """Parallel capacity for one kind of phase (pilots or scaling).
-
-    Fixed phases (already under way, or pinned by hand) are known up front; the planner starts the
-    others one at a time as the simulated clock moves forward, so a lane never needs to look back.
-    """
-
-    capacity: int
-    fixed: list[tuple[int, int]] = field(default_factory=list)
-    running: list[int] = field(default_factory=list)  # heap of end weeks of phases the planner started
-
-    def __post_init__(self) -> None:
-        self.fixed_until = max((end for _, end in self.fixed), default=0)
-
-    def _fixed_peak(self, start: int, end: int) -> int:
-        if not self.fixed or start >= self.fixed_until:
-            return 0
-        overlapping = [(s, e) for s, e in self.fixed if s < end and e > start]
-        if not overlapping:
-            return 0
-        points = {max(s, start) for s, _ in overlapping}
-        return max(sum(1 for s, e in overlapping if s <= point < e) for point in points)
-
-    def free(self, now: int) -> bool:
-        while self.running and self.running[0] <= now:
-            heapq.heappop(self.running)
-        return len(self.running) < self.capacity
-
-    def fits(self, now: int, length: int) -> bool:
-        return len(self.running) + self._fixed_peak(now, now + length) < self.capacity
-
-    def start(self, now: int, length: int) -> None:
-        heapq.heappush(self.running, now + length)
-
-    def fixed_over_capacity(self, interval: tuple[int, int]) -> bool:
-        return self._fixed_peak(*interval) > self.capacity
-
-
-@dataclass
-class _Planned:
-    use_case: UseCase
-    pilot: tuple[int, int] | None = None
-    scaling: tuple[int, int] | None = None
-    production: int | None = None
-    overridden: set[PhaseName] = field(default_factory=set)
-    stopped_after: PhaseName | None = None  # a no-go at the gate that ends this phase
 
 
 def assessment_weeks(workshop: Workshop, readiness: ReadinessResult | None = None) -> tuple[int, bool]:
@@ -143,7 +83,7 @@ def _override(use_case: UseCase, phase: PhaseName) -> PhaseOverride | None:
     return use_case.overrides.get(phase)
 
 
-def _scaling_length(workshop: Workshop, use_case: UseCase, technology: float | None, item: _Planned) -> int:
+def _scaling_length(workshop: Workshop, use_case: UseCase, technology: float | None, item: Planned) -> int:
     override = _override(use_case, PhaseName.SCALING)
     if override and override.months:
         item.overridden.add(PhaseName.SCALING)
@@ -155,37 +95,16 @@ def _week_of(start: date, day: date) -> int:
     return round((day - start).days / 7)
 
 
-def _range_warning(use_case: UseCase, phase: PhaseName, weeks: int, span: MonthRange) -> str | None:
-    if weeks_for(span.min) <= weeks <= weeks_for(span.max):
-        return None
-    months = weeks / WEEKS_PER_MONTH
-    return (
-        f"{use_case.name}: the {PHASE_LABELS[phase].lower()} phase is set to {months:.1f} months, "
-        f"outside the method's {span.min:g}–{span.max:g} months. Check the override is intended."
-    )
-
-
-def _apply_gate_decisions(planned: dict[str, _Planned]) -> list[str]:
+def _apply_gate_decisions(planned: dict[str, Planned]) -> None:
     """A no-go at a gate (the latest decision for that gate) stops the use case after that phase."""
-    warnings = []
     for item in planned.values():
-        latest: dict[Gate, GateDecision] = {}
-        for decision in sorted(item.use_case.gate_decisions, key=lambda d: d.date):
-            latest[decision.gate] = decision
-        for gate, phase in ((Gate.GO_NO_GO, PhaseName.PILOT), (Gate.PRODUCTION_READINESS, PhaseName.SCALING)):
-            said = latest.get(gate)
-            if said is not None and said.decision == Decision.NO_GO:
-                item.stopped_after = phase
-                warnings.append(
-                    f"{item.use_case.name}: no-go at the {GATE_LABELS[gate].lower()} on {said.date:%d %b %Y}; "
-                    f"the plan stops it after the {PHASE_LABELS[phase].lower()} phase."
-                )
-                break
-    return warnings
+        stop = stopping_decision(item.use_case)
+        if stop is not None:
+            item.stopped_after = stop[1]
 
 
 def _fix_phases(
-    workshop: Workshop, planned: dict[str, _Planned], feasibility: dict[str, float], technology: float | None
+    workshop: Workshop, planned: dict[str, Planned], feasibility: dict[str, float], technology: float | None
 ) -> dict[str, tuple[int, int]]:
     """Pin phases already under way or set by hand, and return every use case's (pilot, scaling) lengths."""
     start = workshop.start_date
@@ -218,8 +137,8 @@ _END, _RELEASE, _WAKE = 0, 1, 2
 
 
 def _simulate(
-    planned: dict[str, _Planned],
-    lanes: dict[PhaseName, _Lane],
+    planned: dict[str, Planned],
+    lanes: dict[PhaseName, Lane],
     lengths: dict[str, tuple[int, int]],
     rank: dict[str, int],
     assess_len: int,
@@ -314,7 +233,6 @@ def build_roadmap(
     """
     # `today` never moves the plan (it is made from the start date); it only adds a warning when the plan is stale.
     plan = workshop.plan
-    warnings: list[str] = []
     if ranking is None:
         ranking = rank_use_cases(workshop, explain=False)
     readiness = readiness or assess(workshop.readiness)
@@ -322,135 +240,45 @@ def build_roadmap(
     feasibility = {s.use_case_id: s.feasibility for s in ranking}
     technology = readiness.score("technology")
     horizon = weeks_for(plan.horizon_months)
-
     assess_len, assess_manual = assessment_weeks(workshop, readiness)
-    if assess_manual:
-        warning = _range_warning(
-            UseCase(id="assessment", name=ASSESSMENT_ROW), PhaseName.ASSESSMENT, assess_len, plan.assessment_months
-        )
-        if warning:
-            warnings.append(warning)
 
     roadmap_cases = [uc for uc in workshop.active_use_cases() if uc.on_roadmap]
-    on_roadmap = {uc.id for uc in roadmap_cases}
-    by_id = {uc.id: uc for uc in workshop.use_cases}
-    for uc in roadmap_cases:
-        for dep in uc.depends_on:
-            prerequisite = by_id[dep]
-            if dep not in on_roadmap and prerequisite.stage != Stage.PRODUCTION:
-                warnings.append(
-                    f"{uc.name} depends on {prerequisite.name}, which is not on the roadmap: "
-                    f"add it, or remove the dependency."
-                )
-
-    planned = {uc.id: _Planned(uc) for uc in roadmap_cases}
+    planned = {uc.id: Planned(uc) for uc in roadmap_cases}
     lengths = _fix_phases(workshop, planned, feasibility, technology)
-    lanes = {
-        PhaseName.PILOT: _Lane(plan.max_parallel_pilots, [p.pilot for p in planned.values() if p.pilot]),
-        PhaseName.SCALING: _Lane(plan.max_parallel_scaling, [p.scaling for p in planned.values() if p.scaling]),
+    pinned = {
+        PhaseName.PILOT: [(p.use_case.name, p.pilot) for p in planned.values() if p.pilot],
+        PhaseName.SCALING: [(p.use_case.name, p.scaling) for p in planned.values() if p.scaling],
     }
-    for phase, lane in lanes.items():
-        names = [
-            p.use_case.name
-            for p in planned.values()
-            if (interval := (p.pilot if phase == PhaseName.PILOT else p.scaling)) and lane.fixed_over_capacity(interval)
-        ]
-        if names:
-            warnings.append(
-                f"More {PHASE_LABELS[phase].lower()} phases run at once than the capacity of {lane.capacity} allows "
-                f"({', '.join(names)}): raise the capacity or move a start date."
-            )
-    warnings.extend(_apply_gate_decisions(planned))
+    lanes = {
+        PhaseName.PILOT: Lane(plan.max_parallel_pilots, [interval for _, interval in pinned[PhaseName.PILOT]]),
+        PhaseName.SCALING: Lane(plan.max_parallel_scaling, [interval for _, interval in pinned[PhaseName.SCALING]]),
+    }
+    _apply_gate_decisions(planned)
     _simulate(planned, lanes, lengths, rank, assess_len, weeks_for(12 * PLAN_LIMIT_YEARS))
-    unplanned = [p.use_case.name for p in planned.values() if p.use_case.stage in EARLY_STAGES and p.pilot is None]
-    if unplanned:
-        warnings.append(
-            f"{len(unplanned)} use cases do not fit within {PLAN_LIMIT_YEARS} years at this capacity and are not "
-            f"shown ({', '.join(unplanned[:3])}{'…' if len(unplanned) > 3 else ''}): add capacity or take fewer "
-            "onto the roadmap."
-        )
-    by_name = {uc.id: uc.name for uc in workshop.use_cases}
-    start_day = workshop.start_date
-    for item in planned.values():
-        uc = item.use_case
-        if item.stopped_after is not None:
-            for child in (p for p in planned.values() if uc.id in p.use_case.depends_on):
-                warnings.append(
-                    f"{child.use_case.name} depends on {uc.name}, which was stopped at its gate: "
-                    "remove the dependency or choose another prerequisite."
-                )
-        if uc.stage in (Stage.PILOT, Stage.SCALING) and item.scaling is not None:
-            for dep in uc.depends_on:
-                ready_at = planned[dep].production if dep in planned else None
-                if ready_at is not None and ready_at > item.scaling[0]:
-                    warnings.append(
-                        f"{uc.name} is already under way but needs {by_name[dep]}, which only reaches production "
-                        f"on {start_day + timedelta(weeks=ready_at):%d %b %Y}: check the order."
-                    )
-    if today is not None and today > start_day:
-        late = [
-            p.use_case.name
-            for p in planned.values()
-            if p.use_case.stage in EARLY_STAGES
-            and p.pilot is not None
-            and start_day + timedelta(weeks=p.pilot[0]) < today
-        ]
-        if late:
-            warnings.append(
-                f"The plan started on {start_day:%d %b %Y}, so {len(late)} use cases still at the idea or assessment "
-                f"stage should already be in pilot ({', '.join(late[:3])}{'…' if len(late) > 3 else ''}): "
-                "update their stages, or move the start date."
-            )
-
-    for uc in roadmap_cases:
-        item = planned[uc.id]
-        if item.pilot is not None and uc.stage in EARLY_STAGES and PhaseName.PILOT in item.overridden:
-            earliest = max([assess_len, *(planned[d].production or 0 for d in uc.depends_on if d in planned)])
-            if item.pilot[0] < earliest:
-                reason = "the assessment ends" if item.pilot[0] < assess_len else "its prerequisites reach production"
-                warnings.append(f"{uc.name}: the pilot is set to start before {reason}.")
-        if item.scaling is not None and item.pilot is not None and item.scaling[0] < item.pilot[1]:
-            warnings.append(f"{uc.name}: scaling is set to start before the go/no-go gate.")
-        for phase, interval, span in (
-            (PhaseName.PILOT, item.pilot, plan.pilot_months),
-            (PhaseName.SCALING, item.scaling, plan.scaling_months),
-        ):
-            if interval is not None and phase in item.overridden:
-                warning = _range_warning(uc, phase, interval[1] - interval[0], span)
-                if warning:
-                    warnings.append(warning)
 
     phases, milestones = _phases_and_milestones(workshop, planned, ranking, assess_len, assess_manual, horizon)
-    for item in planned.values():
-        if item.production is not None and item.production > horizon:
-            warnings.append(
-                f"{item.use_case.name} reaches production after the {plan.horizon_months}-month horizon: "
-                "extend the horizon or add capacity."
-            )
-
     summary = _summary(workshop, planned, assess_len, horizon)
-    if summary.total_months is not None and not summary.within_guidance:
-        low, high = GUIDANCE_MONTHS
-        if summary.total_months > high:
-            warnings.append(
-                f"Reaching production for every use case takes {summary.total_months:.1f} months, longer than "
-                f"the usual {low}–{high}: add capacity, or take fewer use cases onto this roadmap."
-            )
-        elif summary.total_months < low:
-            warnings.append(
-                f"The plan reaches production in {summary.total_months:.1f} months, faster than the usual "
-                f"{low}–{high}: check the phase lengths are realistic."
-            )
-    if not roadmap_cases:
-        warnings.append("No use case is on the roadmap yet: choose some on the Prioritise page.")
-
+    facts = PlanFacts(
+        workshop=workshop,
+        today=today,
+        roadmap_cases=roadmap_cases,
+        by_id={uc.id: uc for uc in workshop.use_cases},
+        planned=planned,
+        pinned=pinned,
+        assess_len=assess_len,
+        assess_manual=assess_manual,
+        horizon=horizon,
+        summary=summary,
+    )
     row_order = [s.use_case_id for s in ranking if s.use_case_id in planned]
-    return Roadmap(phases=phases, milestones=milestones, warnings=warnings, summary=summary, order=row_order)
+    return Roadmap(
+        phases=phases, milestones=milestones, warnings=plan_warnings(facts), summary=summary, order=row_order
+    )
 
 
 def _phases_and_milestones(
     workshop: Workshop,
-    planned: dict[str, _Planned],
+    planned: dict[str, Planned],
     ranking: Sequence[UseCaseScore],
     assess_len: int,
     assess_manual: bool,
@@ -533,7 +361,7 @@ def _phases_and_milestones(
     return phases, milestones
 
 
-def _summary(workshop: Workshop, planned: dict[str, _Planned], assess_len: int, horizon: int) -> RoadmapSummary:
+def _summary(workshop: Workshop, planned: dict[str, Planned], assess_len: int, horizon: int) -> RoadmapSummary:
     start = workshop.start_date
     new = [p.production for p in planned.values() if p.production is not None and p.use_case.stage != Stage.PRODUCTION]
     first = start + timedelta(weeks=min(new)) if new else None

@@ -57,7 +57,8 @@ from planner.domain.models import (
     UseCaseScore,
     Workshop,
 )
-from planner.domain.schedule import ASSESSMENT_MILESTONE, phases_in_order
+from planner.domain.plan_state import ASSESSMENT_MILESTONE
+from planner.domain.schedule import phases_in_order
 from planner.domain.scoring import normalised, sensitivity_label
 from planner.domain.use_case_rows import to_row
 from planner.formats.sheet_layout import (

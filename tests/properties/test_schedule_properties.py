@@ -3,7 +3,8 @@ from datetime import date, timedelta
 from hypothesis import given
 
 from planner.domain.models import PhaseName, Stage, Workshop
-from planner.domain.schedule import build_roadmap, weeks_for
+from planner.domain.plan_state import weeks_for
+from planner.domain.schedule import build_roadmap
 from planner.domain.scoring import quadrant, rank_use_cases
 from tests.properties.strategies import workshops
 

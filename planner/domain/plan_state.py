@@ -1,0 +1,108 @@
+"""The schedule's working state, shared by the scheduler (schedule.py) and its warning rules (plan_warnings.py).
+
+Time is counted in whole weeks from the workshop's start date.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from dataclasses import dataclass, field
+from datetime import date
+
+from planner.domain.models import (
+    DAYS_PER_MONTH,
+    WEEKS_PER_MONTH,
+    Decision,
+    Gate,
+    GateDecision,
+    PhaseName,
+    Stage,
+    UseCase,
+)
+
+ASSESSMENT_ROW = "Organisation-wide assessment"
+ASSESSMENT_MILESTONE = "Use cases and KPIs agreed"
+EARLY_STAGES = (Stage.IDEA, Stage.ASSESSMENT)
+# Nothing is started later than this after the start date, so every date stays far inside what a date can hold,
+# even for 10,000 use cases through one pilot slot. What does not fit is named in a warning.
+PLAN_LIMIT_YEARS = 100
+
+Interval = tuple[int, int]  # [start week, end week)
+
+
+def weeks_for(months: float) -> int:
+    """Whole weeks in a number of months, rounding half up and never below one week."""
+    return max(1, math.floor(months * WEEKS_PER_MONTH + 0.5))
+
+
+def months_between(start: date, end: date) -> float:
+    return round((end - start).days / DAYS_PER_MONTH, 1)
+
+
+def fixed_peak(fixed: list[Interval], start: int, end: int) -> int:
+    """The most fixed intervals that run at once anywhere in [start, end)."""
+    overlapping = [(s, e) for s, e in fixed if s < end and e > start]
+    if not overlapping:
+        return 0
+    points = {max(s, start) for s, _ in overlapping}
+    return max(sum(1 for s, e in overlapping if s <= point < e) for point in points)
+
+
+@dataclass
+class Lane:
+    """Parallel capacity for one kind of phase (pilots or scaling).
+
+    Fixed phases (already under way, or pinned by hand) are known up front; the planner starts the
+    others one at a time as the simulated clock moves forward, so a lane never needs to look back.
+    """
+
+    capacity: int
+    fixed: list[Interval] = field(default_factory=list)
+    running: list[int] = field(default_factory=list)  # heap of end weeks of phases the planner started
+
+    def __post_init__(self) -> None:
+        self.fixed_until = max((end for _, end in self.fixed), default=0)
+
+    def _fixed_peak(self, start: int, end: int) -> int:
+        if not self.fixed or start >= self.fixed_until:
+            return 0
+        return fixed_peak(self.fixed, start, end)
+
+    def free(self, now: int) -> bool:
+        while self.running and self.running[0] <= now:
+            heapq.heappop(self.running)
+        return len(self.running) < self.capacity
+
+    def fits(self, now: int, length: int) -> bool:
+        return len(self.running) + self._fixed_peak(now, now + length) < self.capacity
+
+    def start(self, now: int, length: int) -> None:
+        heapq.heappush(self.running, now + length)
+
+
+@dataclass
+class Planned:
+    """One use case's weeks on the roadmap, filled in as the scheduler goes."""
+
+    use_case: UseCase
+    pilot: Interval | None = None
+    scaling: Interval | None = None
+    production: int | None = None
+    overridden: set[PhaseName] = field(default_factory=set)
+    stopped_after: PhaseName | None = None  # a no-go at the gate that ends this phase
+
+
+GATE_ENDS = ((Gate.GO_NO_GO, PhaseName.PILOT), (Gate.PRODUCTION_READINESS, PhaseName.SCALING))
+
+
+def stopping_decision(use_case: UseCase) -> tuple[GateDecision, PhaseName] | None:
+    """The no-go that stops this use case (the latest decision at a gate), and the phase it stops after."""
+    latest: dict[Gate, GateDecision] = {}
+    for decision in sorted(use_case.gate_decisions, key=lambda d: d.date):
+        latest[decision.gate] = decision
+    for gate, phase in GATE_ENDS:
+        said = latest.get(gate)
+        if said is not None and said.decision == Decision.NO_GO:
+            return said, phase
+    return None
