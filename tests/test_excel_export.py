@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 
 from planner.domain.analysis import analyse
 from planner.domain.models import (
@@ -31,9 +32,10 @@ from planner.domain.models import (
 )
 from planner.domain.plan_state import ASSESSMENT_ROW
 from planner.domain.schedule import build_roadmap
-from planner.formats import excel
+from planner.formats import excel_gantt, excel_summary, xlsx_writer
 from planner.formats.excel import build_workbook, roadmap_csv, safe_text
 from planner.formats.sheet_layout import (
+    GANTT_FIRST_ROW,
     GANTT_SHEET,
     GATES_SHEET,
     LISTS_SHEET,
@@ -67,7 +69,7 @@ SHEETS = [
     META_SHEET,
 ]
 FORMULA_LIKE = ['=HYPERLINK("http://x","y")', "+1", "-2", "@SUM(A1)", "=1+1"]
-FIRST_GRID_COLUMN = excel.GANTT_FIRST_GRID_COLUMN
+FIRST_GRID_COLUMN = excel_gantt.GANTT_FIRST_GRID_COLUMN
 
 
 def load(data: bytes):
@@ -128,7 +130,7 @@ def test_each_table_has_its_layout_name_and_covers_header_and_rows(book, sample)
     roadmap = build_roadmap(sample)
     columns = len(use_case_columns(sample.criteria))
     expected = {
-        USE_CASES_SHEET: (USE_CASES_TABLE, f"A1:{excel.get_column_letter(columns)}{len(sample.use_cases) + 1}"),
+        USE_CASES_SHEET: (USE_CASES_TABLE, f"A1:{get_column_letter(columns)}{len(sample.use_cases) + 1}"),
         PRIORITIES_SHEET: (PRIORITIES_TABLE, f"A1:J{len(sample.use_cases) + 1}"),
         ROADMAP_SHEET: (ROADMAP_TABLE, f"A1:G{len(roadmap.phases) + 1}"),
     }
@@ -219,8 +221,8 @@ def test_an_empty_workshop_still_gives_valid_tables_and_an_assessment_bar():
     assert book[USE_CASES_SHEET].tables[USE_CASES_TABLE].ref.endswith("2")
     assert book[PRIORITIES_SHEET].tables[PRIORITIES_TABLE].ref == "A1:J2"
     gantt = book[GANTT_SHEET]
-    assert gantt.cell(row=excel.GANTT_FIRST_ROW, column=1).value == ASSESSMENT_ROW
-    assert gantt.cell(row=excel.GANTT_FIRST_ROW + 1, column=1).value is None
+    assert gantt.cell(row=GANTT_FIRST_ROW, column=1).value == ASSESSMENT_ROW
+    assert gantt.cell(row=GANTT_FIRST_ROW + 1, column=1).value is None
 
 
 # Priorities and Roadmap
@@ -282,7 +284,7 @@ def test_gantt_rows_are_the_assessment_then_each_use_case_phase_in_roadmap_order
     ws = load_workbook(io.BytesIO(build_workbook(analyse(sample, today=TODAY))), data_only=True)[GANTT_SHEET]
     roadmap = build_roadmap(sample)
     expected = [(p.use_case, PHASE_LABELS[p.phase], p.start, p.end) for p in roadmap.phases]
-    first = excel.GANTT_FIRST_ROW
+    first = GANTT_FIRST_ROW
     rows = [  # the values the file shows before Excel recalculates anything
         (r[0], r[1], r[2].date(), r[3].date())
         for r in ws.iter_rows(min_row=first, max_row=first + len(expected) - 1, max_col=4, values_only=True)
@@ -295,7 +297,7 @@ def test_gantt_rows_are_the_assessment_then_each_use_case_phase_in_roadmap_order
 
 def test_gantt_dates_read_the_roadmap_sheet_so_a_date_is_edited_in_one_place(book, sample):
     gantt, roadmap_sheet = book[GANTT_SHEET], book[ROADMAP_SHEET]
-    first = excel.GANTT_FIRST_ROW
+    first = GANTT_FIRST_ROW
     for offset, phase in enumerate(build_roadmap(sample).phases):
         start, end = (gantt.cell(row=first + offset, column=c).value for c in (3, 4))
         assert start.startswith("='Roadmap'!D") and end.startswith("='Roadmap'!E")  # were fixed dates
@@ -311,7 +313,7 @@ def test_gantt_draws_bars_with_one_rule_per_phase_that_follows_the_date_cells(bo
     phase_rules = [r for r in rules if "$B" in r.formula[0]]
     assert len(phase_rules) == 4
     assert len(rules) == 6  # the four phases, the gate milestone and today
-    row = excel.GANTT_FIRST_ROW
+    row = GANTT_FIRST_ROW
     for phase in PhaseName:
         (rule,) = [r for r in phase_rules if f'"{PHASE_LABELS[phase]}"' in r.formula[0]]
         assert f"$C{row}" in rule.formula[0] and f"$D{row}" in rule.formula[0]
@@ -324,16 +326,16 @@ def test_gantt_draws_bars_with_one_rule_per_phase_that_follows_the_date_cells(bo
 
 def test_gantt_rules_cover_the_whole_grid(book, sample):
     ws = book[GANTT_SHEET]
-    last_row = excel.GANTT_FIRST_ROW + len(build_roadmap(sample).phases) - 1
-    first = excel.get_column_letter(FIRST_GRID_COLUMN)
-    last = excel.get_column_letter(ws.max_column)
+    last_row = GANTT_FIRST_ROW + len(build_roadmap(sample).phases) - 1
+    first = get_column_letter(FIRST_GRID_COLUMN)
+    last = get_column_letter(ws.max_column)
     ranges = {ref for ref, _ in gantt_rules(ws)}
-    assert f"{first}{excel.GANTT_FIRST_ROW}:{last}{last_row}" in ranges
+    assert f"{first}{GANTT_FIRST_ROW}:{last}{last_row}" in ranges
 
 
 def test_no_gantt_grid_cell_is_painted_one_by_one(book):
     ws = book[GANTT_SHEET]
-    for row in ws.iter_rows(min_row=excel.GANTT_FIRST_ROW, min_col=FIRST_GRID_COLUMN):
+    for row in ws.iter_rows(min_row=GANTT_FIRST_ROW, min_col=FIRST_GRID_COLUMN):
         for cell in row:
             assert cell.value is None
             assert cell.fill.fill_type is None
@@ -342,18 +344,18 @@ def test_no_gantt_grid_cell_is_painted_one_by_one(book):
 def test_gantt_has_one_week_column_per_week_with_dates_in_the_header(book, sample):
     ws = book[GANTT_SHEET]
     roadmap = build_roadmap(sample)
-    header = [c.value for c in ws[excel.GANTT_HEADER_ROW]][FIRST_GRID_COLUMN - 1 :]
+    header = [c.value for c in ws[excel_gantt.GANTT_HEADER_ROW]][FIRST_GRID_COLUMN - 1 :]
     assert header[0].date() == sample.start_date
     assert all((b - a).days == 7 for a, b in itertools.pairwise(header))
     assert header[-1].date() < max(p.end for p in roadmap.phases) <= header[-1].date() + (header[1] - header[0])
-    assert ws.cell(row=excel.GANTT_HEADER_ROW, column=FIRST_GRID_COLUMN).number_format == "d"
-    assert ws.cell(row=excel.GANTT_BAND_ROW, column=FIRST_GRID_COLUMN).value == "Jan 2027"
+    assert ws.cell(row=excel_gantt.GANTT_HEADER_ROW, column=FIRST_GRID_COLUMN).number_format == "d"
+    assert ws.cell(row=excel_gantt.GANTT_BAND_ROW, column=FIRST_GRID_COLUMN).value == "Jan 2027"
 
 
 def test_a_long_plan_gets_one_column_per_month():
     long_plan = PlanSettings(horizon_months=60)
     ws = load(build_workbook(analyse(workshop(use_case("a"), plan=long_plan), today=TODAY)))[GANTT_SHEET]
-    header = [c.value for c in ws[excel.GANTT_HEADER_ROW]][FIRST_GRID_COLUMN - 1 :]
+    header = [c.value for c in ws[excel_gantt.GANTT_HEADER_ROW]][FIRST_GRID_COLUMN - 1 :]
     assert all(day.day == 1 for day in header)
     assert 60 <= len(header) <= 62
     assert any("MONTH(" in formula for _, formula in gantt_rules(ws))
@@ -361,18 +363,20 @@ def test_a_long_plan_gets_one_column_per_month():
 
 def test_gantt_is_frozen_at_the_first_grid_cell_and_prints_landscape_one_page_wide(book):
     ws = book[GANTT_SHEET]
-    assert ws.freeze_panes == f"{excel.get_column_letter(FIRST_GRID_COLUMN)}{excel.GANTT_FIRST_ROW}"
+    assert ws.freeze_panes == f"{get_column_letter(FIRST_GRID_COLUMN)}{GANTT_FIRST_ROW}"
     assert ws.page_setup.orientation == "landscape"
     assert ws.page_setup.fitToWidth == 1
     assert ws.page_setup.fitToHeight == 0
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows
-    assert ws.column_dimensions[excel.get_column_letter(FIRST_GRID_COLUMN)].width == pytest.approx(2.6)
+    assert ws.column_dimensions[get_column_letter(FIRST_GRID_COLUMN)].width == pytest.approx(2.6)
 
 
 def test_gantt_legend_shows_each_phase_in_its_colour(book):
     ws = book[GANTT_SHEET]
-    legend = {cell.value: cell.fill.fgColor.rgb[-6:] for cell in ws[excel.GANTT_LEGEND_ROW] if cell.value is not None}
+    legend = {
+        cell.value: cell.fill.fgColor.rgb[-6:] for cell in ws[excel_gantt.GANTT_LEGEND_ROW] if cell.value is not None
+    }
     for phase in PhaseName:
         assert legend[PHASE_LABELS[phase]] == PHASE_COLOURS[phase].lstrip("#").upper()
 
@@ -414,11 +418,13 @@ def test_summary_lists_the_chosen_use_cases_and_the_top_five_risks(book, sample)
 def test_summary_shows_the_first_warnings_and_says_how_many_more_there_are():
     late = workshop(*(use_case(f"uc-{i}") for i in range(20)), plan=PlanSettings(horizon_months=6))
     warnings_count = len(build_roadmap(late, today=TODAY).warnings)
-    assert warnings_count > excel.SUMMARY_MAX_WARNINGS
+    assert warnings_count > excel_summary.SUMMARY_MAX_WARNINGS
     ws = load(build_workbook(analyse(late, today=TODAY)))[SUMMARY_SHEET]
     texts = [cell.value for row in ws.iter_rows() for cell in row if isinstance(cell.value, str)]
-    assert sum(text in build_roadmap(late, today=TODAY).warnings for text in texts) == excel.SUMMARY_MAX_WARNINGS
-    more = warnings_count - excel.SUMMARY_MAX_WARNINGS
+    assert (
+        sum(text in build_roadmap(late, today=TODAY).warnings for text in texts) == excel_summary.SUMMARY_MAX_WARNINGS
+    )
+    more = warnings_count - excel_summary.SUMMARY_MAX_WARNINGS
     assert any(text.startswith(f"… and {more} more") for text in texts)
 
 
@@ -501,7 +507,7 @@ def test_formula_like_text_is_read_back_as_text_with_a_quote_prefix():
                     assert ws.title == GANTT_SHEET and cell.column in (3, 4), f"{ws.title}!{cell.coordinate}"
                     assert re.fullmatch(r"='Roadmap'![DE]\d+", cell.value), f"{ws.title}!{cell.coordinate}"
                     continue
-                if isinstance(cell.value, str) and cell.value.startswith(excel.FORMULA_STARTS):
+                if isinstance(cell.value, str) and cell.value.startswith(xlsx_writer.FORMULA_STARTS):
                     assert cell.data_type == "s"
                     assert cell.quotePrefix, f"{ws.title}!{cell.coordinate} has no quote prefix"
                     found[cell.value] = found.get(cell.value, 0) + 1
@@ -522,15 +528,15 @@ def test_every_user_text_column_on_the_use_cases_sheet_keeps_the_exact_text():
 def test_leading_tab_and_carriage_return_also_get_a_quote_prefix():
     # The models strip leading whitespace, so this goes through the sheet writer directly.
     wb = Workbook()
-    styles = excel._Styles(wb)
-    sheet = excel._Sheet(wb.active, styles)
+    styles = xlsx_writer.Styles(wb)
+    sheet = xlsx_writer.Sheet(wb.active, styles)
     sheet.put(1, 1, "\tTab")
     sheet.put(2, 1, "\rReturn")
     sheet.put(3, 1, "plain")
     sheet.put(4, 1, "  padded  ")
     buffer = io.BytesIO()
     wb.save(buffer)
-    ws = load(excel._splice(buffer.getvalue(), [sheet])).active
+    ws = load(xlsx_writer.splice(buffer.getvalue(), [sheet])).active
     assert [(c.value, c.data_type, bool(c.quotePrefix)) for c in ws["A"]] == [
         ("\tTab", "s", True),
         ("\rReturn", "s", True),
@@ -584,4 +590,4 @@ def test_roadmap_csv_defuses_formula_like_names():
     rows = list(csv.reader(io.StringIO(roadmap_csv(analyse(injected_workshop(), today=TODAY)).decode("utf-8-sig"))))
     names = {row[1] for row in rows[1:]}
     assert {"'" + text for text in FORMULA_LIKE} <= names
-    assert not any(name.startswith(excel.FORMULA_STARTS) for name in names)
+    assert not any(name.startswith(xlsx_writer.FORMULA_STARTS) for name in names)

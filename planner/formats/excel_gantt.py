@@ -1,0 +1,249 @@
+"""The workbook's Gantt sheet: a grid of weeks (or months) whose bars follow the Roadmap sheet's dates."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from types import MappingProxyType
+from typing import Any
+
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Border, Font
+from openpyxl.styles import Side as BorderSide
+from openpyxl.utils import get_column_letter
+
+from planner.domain.analysis import Analysis
+from planner.domain.models import (
+    GATE_LABELS,
+    PHASE_LABELS,
+    Gate,
+    PhaseName,
+)
+from planner.domain.plan_state import ASSESSMENT_MILESTONE
+from planner.domain.schedule import phases_in_order
+from planner.formats.sheet_layout import (
+    GANTT_FIRST_ROW,
+    GANTT_HEADERS,
+    ROADMAP_END_COLUMN,
+    ROADMAP_SHEET,
+    ROADMAP_START_COLUMN,
+)
+from planner.formats.xlsx_writer import (
+    BOLD,
+    CENTRE,
+    CENTRED_DATE_STYLE,
+    DATE_COLUMN_WIDTH,
+    HEADER_BORDER,
+    HEADER_STYLE,
+    HEADING_STYLE,
+    NOTE_STYLE,
+    CellStyle,
+    Formula,
+    Sheet,
+    _solid,
+    sheet_ref,
+)
+from planner.rendering.palette import GATE_COLOURS, PHASE_COLOURS, TODAY_COLOUR
+
+GANTT_TITLE_ROW = 1
+
+
+GANTT_NOTE_ROW = 2
+
+
+GANTT_LEGEND_ROW = 3
+
+
+GANTT_BAND_ROW = 4
+
+
+GANTT_HEADER_ROW = 5
+
+
+GANTT_FIRST_GRID_COLUMN = 6
+
+
+GANTT_WIDTHS = (34, 22, DATE_COLUMN_WIDTH, DATE_COLUMN_WIDTH, 26)
+
+
+# Up to about two years the grid has one column per week; longer plans get one column per month.
+GANTT_WEEKLY_MAX_WEEKS = 110
+
+
+WEEK_COLUMN_WIDTH = 2.6
+
+
+MONTH_COLUMN_WIDTH = 4.6
+
+
+GATE_COLOUR = GATE_COLOURS[Gate.GO_NO_GO][0].lstrip("#")
+
+
+TODAY_FILL_COLOUR = "FEE2E2"
+
+
+BAND_COLOURS = ("FFFFFF", "F3F4F6")
+
+
+# Orange bars need dark text for contrast; the other phase colours take white.
+DARK_TEXT_PHASES = frozenset({PhaseName.SCALING})
+
+
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+GATE_LEGEND = "◆ Gate or milestone"
+
+
+TODAY_LEGEND = "This week"
+
+
+GANTT_NOTE = (
+    "Each row is one phase of one use case. Its Start and End come from the Roadmap sheet: change a date there and "
+    "the bar here moves. A dark cell marks the gate decision or milestone at the end of a phase; the red column is "
+    "the current week."
+)
+
+
+MILESTONES: Mapping[PhaseName, str] = MappingProxyType(
+    {
+        PhaseName.ASSESSMENT: ASSESSMENT_MILESTONE,
+        PhaseName.PILOT: GATE_LABELS[Gate.GO_NO_GO],
+        PhaseName.SCALING: GATE_LABELS[Gate.PRODUCTION_READINESS],
+    }
+)
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def _gantt_periods(start: date, end: date) -> tuple[list[date], bool]:
+    """First days of the Gantt grid's columns, and whether they are weeks (otherwise months)."""
+    weeks = max(1, math.ceil((end - start).days / 7))
+    if weeks <= GANTT_WEEKLY_MAX_WEEKS:
+        return [start + timedelta(weeks=k) for k in range(weeks)], True
+    months = [date(start.year, start.month, 1)]
+    while _next_month(months[-1]) < end:
+        months.append(_next_month(months[-1]))
+    return months, False
+
+
+def gantt_sheet(sheet: Sheet, ex: Analysis) -> None:
+    phases = phases_in_order(ex.roadmap)
+    # Each Gantt date reads its Roadmap cell: a date typed on the Roadmap sheet moves the bar too.
+    roadmap_rows = {(p.use_case_id, p.phase): row for row, p in enumerate(ex.roadmap.phases, start=2)}
+    periods, weekly = _gantt_periods(min(p.start for p in phases), max(p.end for p in phases))
+    first_col, last_col = GANTT_FIRST_GRID_COLUMN, GANTT_FIRST_GRID_COLUMN + len(periods) - 1
+    last_row = GANTT_FIRST_ROW + len(phases) - 1
+
+    sheet.put(GANTT_TITLE_ROW, 1, f"Roadmap timeline: {ex.workshop.name}", HEADING_STYLE)
+    sheet.put(GANTT_NOTE_ROW, 1, GANTT_NOTE, NOTE_STYLE)
+    _gantt_legend(sheet)
+    _gantt_header(sheet, periods, weekly=weekly)
+    for row, phase in enumerate(phases, start=GANTT_FIRST_ROW):
+        source = roadmap_rows[(phase.use_case_id, phase.phase)]
+        values = (
+            phase.use_case,
+            PHASE_LABELS[phase.phase],
+            Formula(f"{sheet_ref(ROADMAP_SHEET)}!{get_column_letter(ROADMAP_START_COLUMN)}{source}", phase.start),
+            Formula(f"{sheet_ref(ROADMAP_SHEET)}!{get_column_letter(ROADMAP_END_COLUMN)}{source}", phase.end),
+            MILESTONES.get(phase.phase),
+        )
+        sheet.put_row(row, values, (None, None, CENTRED_DATE_STYLE, CENTRED_DATE_STYLE))
+    _gantt_rules(sheet.ws, first_col=first_col, last_col=last_col, last_row=last_row, weekly=weekly)
+
+    sheet.widths(GANTT_WIDTHS)
+    sheet.widths([WEEK_COLUMN_WIDTH if weekly else MONTH_COLUMN_WIDTH] * len(periods), first_column=first_col)
+    sheet.ws.freeze_panes = f"{get_column_letter(first_col)}{GANTT_FIRST_ROW}"
+    sheet.ws.print_title_rows = f"{GANTT_LEGEND_ROW}:{GANTT_HEADER_ROW}"
+
+
+def _gantt_legend(sheet: Sheet) -> None:
+    """Phase colours over the frozen columns, so the legend stays in view and is printed on every page."""
+    positions = ((1, 1), (2, 2), (3, 4), (5, 5))
+    for phase, (first, last) in zip(PhaseName, positions, strict=True):
+        if last > first:
+            sheet.merge(row=GANTT_LEGEND_ROW, first_column=first, last_column=last)
+        text_colour = "1F2937" if phase in DARK_TEXT_PHASES else "FFFFFF"
+        style = CellStyle(font=Font(bold=True, color=text_colour), fill=_solid(PHASE_COLOURS[phase]), alignment=CENTRE)
+        sheet.put(GANTT_LEGEND_ROW, first, PHASE_LABELS[phase], style)
+    gate = CellStyle(font=Font(bold=True, color="FFFFFF"), fill=_solid(GATE_COLOUR), alignment=CENTRE)
+    sheet.put(GANTT_BAND_ROW, 1, GATE_LEGEND, gate)
+    red = TODAY_COLOUR.lstrip("#")
+    side = BorderSide(style="thin", color=red)
+    today = CellStyle(
+        font=Font(bold=True, color=red),
+        fill=_solid(TODAY_FILL_COLOUR),
+        border=Border(left=side, right=side),
+        alignment=CENTRE,
+    )
+    sheet.put(GANTT_BAND_ROW, 2, TODAY_LEGEND, today)
+
+
+def _gantt_header(sheet: Sheet, periods: Sequence[date], *, weekly: bool) -> None:
+    sheet.put_row(GANTT_HEADER_ROW, GANTT_HEADERS, [HEADER_STYLE] * len(GANTT_HEADERS))
+    band_styles = [
+        CellStyle(font=BOLD, fill=_solid(colour), alignment=Alignment(horizontal="left")) for colour in BAND_COLOURS
+    ]
+    day_styles = [
+        CellStyle(
+            font=Font(size=8, color="4B5563"),
+            fill=_solid(colour),
+            border=HEADER_BORDER,
+            alignment=Alignment(horizontal="center"),
+            number_format="d" if weekly else "mmm",
+        )
+        for colour in BAND_COLOURS
+    ]
+    # Weeks are grouped under their month, months under their year, in alternating shades.
+    groups: list[tuple[str, int, int]] = []
+    for column, day in enumerate(periods, start=GANTT_FIRST_GRID_COLUMN):
+        label = f"{MONTH_NAMES[day.month - 1]} {day.year}" if weekly else str(day.year)
+        if groups and groups[-1][0] == label:
+            groups[-1] = (label, groups[-1][1], column)
+        else:
+            groups.append((label, column, column))
+    for index, (label, first, last) in enumerate(groups):
+        if last > first:
+            sheet.merge(row=GANTT_BAND_ROW, first_column=first, last_column=last)
+        sheet.put(GANTT_BAND_ROW, first, label, band_styles[index % 2])
+        for column in range(first, last + 1):
+            sheet.put(GANTT_HEADER_ROW, column, periods[column - GANTT_FIRST_GRID_COLUMN], day_styles[index % 2])
+
+
+def _gantt_rules(ws: Any, *, first_col: int, last_col: int, last_row: int, weekly: bool) -> None:
+    """Bars, milestones and today as conditional formats over the whole grid, so they follow the date cells."""
+    first, last = get_column_letter(first_col), get_column_letter(last_col)
+    grid = f"{first}{GANTT_FIRST_ROW}:{last}{last_row}"
+    row = GANTT_FIRST_ROW
+    period_start = f"{first}${GANTT_HEADER_ROW}"
+    period_end = f"{period_start}+7" if weekly else f"DATE(YEAR({period_start}),MONTH({period_start})+1,1)"
+    # Listed first, so that a milestone wins over a bar when an edited End date falls inside one.
+    ws.conditional_formatting.add(
+        grid,
+        FormulaRule(
+            formula=[f'AND($E{row}<>"",$D{row}>={period_start},$D{row}<{period_end})'],
+            fill=_solid(GATE_COLOUR),
+            font=Font(bold=True, color="FFFFFF"),
+        ),
+    )
+    for phase in PhaseName:
+        ws.conditional_formatting.add(
+            grid,
+            FormulaRule(
+                formula=[f'AND($B{row}="{PHASE_LABELS[phase]}",$C{row}<{period_end},$D{row}>{period_start})'],
+                fill=_solid(PHASE_COLOURS[phase]),
+            ),
+        )
+    red = TODAY_COLOUR.lstrip("#")
+    side = BorderSide(style="thin", color=red)
+    ws.conditional_formatting.add(
+        f"{first}{GANTT_HEADER_ROW}:{last}{last_row}",
+        FormulaRule(
+            formula=[f"AND(TODAY()>={period_start},TODAY()<{period_end})"],
+            fill=_solid(TODAY_FILL_COLOUR),
+            border=Border(left=side, right=side),
+        ),
+    )
