@@ -25,7 +25,7 @@ from planner.domain.errors import RevisionConflict, WorkshopInputError
 from planner.domain.models import MAX_USE_CASES, Workshop
 from planner.domain.schedule import build_roadmap
 from planner.formats.excel import build_workbook
-from planner.formats.imports import read_table
+from planner.formats.spreadsheets import read_table
 from planner.formats.workshop_json import parse_workshop
 from planner.storage.store import Store
 

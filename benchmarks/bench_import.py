@@ -20,7 +20,10 @@ from benchmarks.synthetic import synthetic_workshop
 from planner.domain.analysis import analyse
 from planner.domain.models import Workshop
 from planner.formats.excel import build_workbook
-from planner.formats.imports import apply_import, read_own_workbook, read_table, rows_to_use_cases, suggest_mapping
+from planner.formats.header_mapping import suggest_mapping
+from planner.formats.imports import apply_import, rows_to_use_cases
+from planner.formats.roundtrip import read_own_workbook
+from planner.formats.spreadsheets import read_table
 
 HEADERS = ["Use Case Name", "Summary", "Bureau", "Development Stage", "Business value", "Data readiness"]
 STAGES = ["Planned", "Pilot", "Deployed", "Operation and Maintenance", "Retired", "on hold"]

@@ -17,16 +17,10 @@ from planner.domain.analysis import Analysis, analyse
 from planner.domain.errors import WorkshopInputError
 from planner.domain.models import GUIDANCE_TEXT, PHASE_LABELS, QUADRANT_LABELS, Roadmap, Stage, Workshop
 from planner.domain.scoring import sensitivity_label
-from planner.formats.imports import (
-    apply_import,
-    import_summary,
-    is_own_workbook,
-    mappable_fields,
-    read_own_workbook,
-    read_table,
-    rows_to_use_cases,
-    suggest_mapping,
-)
+from planner.formats.header_mapping import mappable_fields, suggest_mapping
+from planner.formats.imports import apply_import, rows_to_use_cases
+from planner.formats.roundtrip import import_summary, is_own_workbook, read_own_workbook
+from planner.formats.spreadsheets import read_table
 from planner.formats.workshop_json import dump_workshop, read_workshop, workshop_schema
 
 EXIT_OK = 0

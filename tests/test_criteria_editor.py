@@ -12,7 +12,7 @@ from planner.domain.models import MAX_CRITERIA, Side
 from planner.domain.room import Ballot, aggregate
 from planner.domain.scoring import rank_use_cases
 from planner.formats.excel import build_workbook
-from planner.formats.imports import read_own_workbook
+from planner.formats.roundtrip import read_own_workbook
 from planner.formats.workshop_json import load_sample_workshop
 from tests.test_room import NOW
 

@@ -13,7 +13,7 @@ from planner.domain.edits import apply_table_edits
 from planner.domain.models import PhaseName
 from planner.domain.schedule import build_roadmap, phases_in_order
 from planner.formats.excel import build_workbook
-from planner.formats.imports import read_own_workbook
+from planner.formats.roundtrip import read_own_workbook
 from planner.formats.sheet_layout import GANTT_FIRST_ROW, GANTT_SHEET, ROADMAP_SHEET, USE_CASES_SHEET
 from planner.formats.workshop_json import SAMPLE_WORKSHOP_PATH, dump_workshop, load_sample_workshop, parse_workshop
 

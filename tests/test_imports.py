@@ -8,18 +8,10 @@ from openpyxl import Workbook
 
 from planner.domain.errors import WorkshopInputError
 from planner.domain.models import Objective, Stage, default_criteria
-from planner.formats.imports import (
-    MAX_ROWS,
-    UnsafeFileError,
-    apply_import,
-    check_upload,
-    guess_table_decimal,
-    map_objective,
-    map_stage,
-    read_table,
-    rows_to_use_cases,
-    suggest_mapping,
-)
+from planner.formats.header_mapping import guess_table_decimal, map_objective, map_stage, suggest_mapping
+from planner.formats.imports import apply_import, rows_to_use_cases
+from planner.formats.spreadsheets import read_table
+from planner.formats.upload_safety import MAX_ROWS, UnsafeFileError, check_upload
 from tests.builders import use_case, workshop
 
 CRITERIA = default_criteria()

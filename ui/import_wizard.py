@@ -11,20 +11,11 @@ import streamlit as st
 
 from planner.domain.errors import WorkshopInputError
 from planner.domain.models import OBJECTIVE_LABELS, STAGE_LABELS, Objective, Stage
-from planner.formats.imports import (
-    Table,
-    apply_import,
-    guess_table_decimal,
-    import_summary,
-    is_own_workbook,
-    mappable_fields,
-    read_own_workbook,
-    read_table,
-    rows_to_use_cases,
-    sheet_names,
-    suggest_mapping,
-)
+from planner.formats.header_mapping import guess_table_decimal, mappable_fields, suggest_mapping
+from planner.formats.imports import apply_import, rows_to_use_cases
 from planner.formats.numbers import DECIMAL_LABELS, Decimal
+from planner.formats.roundtrip import import_summary, is_own_workbook, read_own_workbook
+from planner.formats.spreadsheets import Table, read_table, sheet_names
 from ui.persistence import replace, try_commit
 from ui.session import flash, workshop
 from ui.words import md, plural

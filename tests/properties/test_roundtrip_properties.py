@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from planner.domain.analysis import analyse
 from planner.domain.models import KPI, Workshop
 from planner.formats.excel import build_workbook
-from planner.formats.imports import read_own_workbook
+from planner.formats.roundtrip import read_own_workbook
 from planner.formats.workshop_json import dump_workshop, parse_workshop
 from tests.properties.strategies import workshops
 
