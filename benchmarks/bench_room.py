@@ -18,7 +18,7 @@ from pathlib import Path
 from planner.domain.room import aggregate, scoring_progress, with_room_scores
 from planner.domain.scoring import rank_use_cases
 from planner.formats.workshop_json import load_sample_workshop
-from planner.rendering.charts import add_disagreement, build_matrix_figure
+from planner.rendering.matrix import add_disagreement, build_matrix_figure
 from planner.storage.store import Access, BallotInput, Role, Store
 from ui.room_panel import ROOM_REFRESH_SECONDS
 

@@ -168,7 +168,8 @@ def print_scores(analysis: Analysis, out: TextIO) -> None:
 def _export(analysis: Analysis, output: Path, out: TextIO) -> None:
     # plotly, kaleido and openpyxl load only when needed
     from planner.formats.excel import build_workbook, roadmap_csv
-    from planner.rendering.charts import ImageExportUnavailable, build_gantt_figure, figure_to_html, figure_to_slide
+    from planner.rendering.export import ImageExportUnavailable, figure_to_html, figure_to_slide
+    from planner.rendering.gantt import build_gantt_figure
 
     workshop = analysis.workshop
     suffix = output.suffix.lower()

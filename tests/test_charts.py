@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import ast
 from collections import Counter
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -28,22 +26,26 @@ from planner.domain.readiness_questions import DIMENSIONS
 from planner.domain.schedule import build_roadmap
 from planner.domain.scoring import rank_use_cases
 from planner.formats.workshop_json import load_sample_workshop
-from planner.rendering import charts
-from planner.rendering.charts import (
+from planner.rendering.charts import CHART_FONT_SIZE, chart_text
+from planner.rendering.export import figure_to_html
+from planner.rendering.gantt import (
     ASSESSMENT_ROW_KEY,
-    CHART_FONT_SIZE,
     GANTT_MIN_HEIGHT,
-    NOT_ANSWERED,
-    OBJECTIVE_COLOURS,
-    PHASE_COLOURS,
+    ROW_HEIGHT,
     ROW_LABEL_CHARS,
     build_gantt_figure,
+)
+from planner.rendering.matrix import (
+    BUBBLE_DEFAULT_SIZE,
+    BUBBLE_MAX_SIZE,
+    BUBBLE_MIN_SIZE,
+    add_disagreement,
     build_matrix_figure,
-    build_radar_figure,
-    figure_to_html,
     label_positions,
     shared_labels,
 )
+from planner.rendering.palette import OBJECTIVE_COLOURS, PHASE_COLOURS
+from planner.rendering.radar import NOT_ANSWERED, build_radar_figure
 from tests.builders import GOOD_READINESS, use_case, workshop
 
 MS_PER_DAY = 86_400_000
@@ -233,7 +235,7 @@ def test_quotes_stay_quotes_and_markup_is_escaped_everywhere_a_name_is_drawn():
     (trace,) = matrix_points(matrix)
     assert trace.hovertext[0].startswith(f"<b>{QUOTED_FOR_PLOTLY}</b><br>")
     assert trace.text[0] == QUOTED_FOR_PLOTLY
-    ringed = charts.add_disagreement(matrix, scores, {"q": "low"})
+    ringed = add_disagreement(matrix, scores, {"q": "low"})
     assert ringed.data[-1].hovertext[0].startswith(f"<b>{QUOTED_FOR_PLOTLY}</b><br>")
     for figure in (gantt, ringed):
         drawn = repr(figure.to_plotly_json())
@@ -241,7 +243,7 @@ def test_quotes_stay_quotes_and_markup_is_escaped_everywhere_a_name_is_drawn():
 
 
 def test_chart_text_escapes_only_what_plotly_reads_as_markup():
-    assert charts.chart_text('"a" \'b\' <br> & <a href="http://x">c</a>') == (
+    assert chart_text('"a" \'b\' <br> & <a href="http://x">c</a>') == (
         '"a" \'b\' &lt;br&gt; &amp; &lt;a href="http://x"&gt;c&lt;/a&gt;'
     )
 
@@ -251,7 +253,7 @@ def test_height_grows_with_the_rows_unless_given():
     many = build_gantt_figure(build_roadmap(workshop(*(use_case(f"u{i}") for i in range(15)), pilots=5, scaling=5)))
     assert few.layout.height == GANTT_MIN_HEIGHT
     assert many.layout.height > few.layout.height
-    assert many.layout.height >= 16 * charts.ROW_HEIGHT
+    assert many.layout.height >= 16 * ROW_HEIGHT
     assert build_gantt_figure(build_roadmap(workshop(use_case("a"))), height=900).layout.height == 900
 
 
@@ -386,10 +388,10 @@ def test_bubbles_grow_with_value_and_unvalued_ones_get_the_default_size():
     (trace,) = matrix_points(build_matrix_figure(rank_use_cases(w), w.use_cases, w.scoring))
     size = dict(zip(trace.customdata, trace.marker.size, strict=True))
     assert size["big"] > size["small"]
-    assert size["unknown"] == charts.BUBBLE_DEFAULT_SIZE
+    assert size["unknown"] == BUBBLE_DEFAULT_SIZE
     # Area, not diameter, follows the value: nine times the value is three times the extra diameter.
-    grow = charts.BUBBLE_MAX_SIZE - charts.BUBBLE_MIN_SIZE
-    assert size["small"] - charts.BUBBLE_MIN_SIZE == pytest.approx(grow / 3)
+    grow = BUBBLE_MAX_SIZE - BUBBLE_MIN_SIZE
+    assert size["small"] - BUBBLE_MIN_SIZE == pytest.approx(grow / 3)
 
 
 def test_scores_without_a_matching_use_case_fall_under_other():
@@ -410,7 +412,7 @@ def test_bubbles_on_top_of_each_other_share_one_label_so_no_name_sits_beside_ano
 
 
 def test_a_label_whose_far_end_reaches_another_bubble_counts_as_ambiguous():
-    from planner.rendering.charts import _nearer_others
+    from planner.rendering.matrix import _nearer_others
 
     centres = [(100.0, 100.0, 10.0), (260.0, 100.0, 10.0)]
     beside_own = (114.0, 200.0, 95.0, 105.0)  # starts at the first bubble, ends 46 px short of the second
@@ -449,13 +451,6 @@ def test_figure_to_html_is_a_self_contained_page_with_an_escaped_title(sample_ro
 # Module hygiene
 
 
-def test_charts_never_imports_streamlit():
-    tree = ast.parse(Path(charts.__file__).read_text(encoding="utf-8"))
-    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
-    imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-    assert not any(name.split(".")[0] == "streamlit" for name in imported)
-
-
 def test_builders_do_not_share_state_between_calls(sample_roadmap):
     today = sample_roadmap.summary.start + timedelta(days=30)
     first = build_gantt_figure(sample_roadmap, today=today)
@@ -465,7 +460,7 @@ def test_builders_do_not_share_state_between_calls(sample_roadmap):
 
 
 def test_disagreement_rings_only_low_agreement_use_cases():
-    from planner.rendering.charts import ROOM_DISAGREES, add_disagreement
+    from planner.rendering.matrix import ROOM_DISAGREES, add_disagreement
 
     w = workshop(use_case("split"), use_case("calm"))
     scores = rank_use_cases(w)

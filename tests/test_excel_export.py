@@ -54,7 +54,7 @@ from planner.formats.sheet_layout import (
     use_case_columns,
 )
 from planner.formats.workshop_json import dump_workshop, load_sample_workshop
-from planner.rendering.charts import PHASE_COLOURS
+from planner.rendering.palette import PHASE_COLOURS
 from tests.builders import use_case, workshop
 
 TODAY = date(2027, 6, 1)

@@ -135,7 +135,7 @@ def test_cli_exports_html_csv_and_refuses_unknown_suffix(tmp_path: Path):
 
 
 def test_cli_exports_the_gantt_as_a_16_9_slide_or_says_what_it_needs(tmp_path: Path):
-    from planner.rendering.charts import SLIDE_HEIGHT, SLIDE_WIDTH, image_export_problem
+    from planner.rendering.export import SLIDE_HEIGHT, SLIDE_WIDTH, image_export_problem
 
     run = [sys.executable, "-m", "planner", "export", str(SAMPLE_WORKSHOP_PATH), "-o"]
     png = subprocess.run([*run, str(tmp_path / "roadmap.png")], capture_output=True, text=True)

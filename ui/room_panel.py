@@ -8,7 +8,7 @@ import streamlit as st
 from planner.domain.models import Workshop
 from planner.domain.room import UseCaseRoom, aggregate, scoring_progress, with_room_scores
 from planner.domain.scoring import rank_use_cases
-from planner.rendering.charts import add_disagreement, build_matrix_figure
+from planner.rendering.matrix import add_disagreement, build_matrix_figure
 from ui.persistence import commit, ensure_saved, store
 from ui.session import access, flash, workshop
 from ui.words import md, plural

@@ -7,7 +7,7 @@ import streamlit as st
 from planner.domain.edits import updated
 from planner.domain.readiness_questions import DIMENSIONS, Question
 from planner.domain.readiness_questions import question as find_question
-from planner.rendering.charts import build_radar_figure
+from planner.rendering.radar import build_radar_figure
 from ui.analysis import current_analysis
 from ui.persistence import try_commit
 from ui.session import bound, workshop

@@ -6,7 +6,7 @@ import streamlit as st
 
 from planner.domain.edits import updated, with_use_case
 from planner.domain.models import GUIDANCE_TEXT, PhaseName, PhaseOverride
-from planner.rendering.charts import build_gantt_figure
+from planner.rendering.gantt import build_gantt_figure
 from ui.analysis import current_analysis
 from ui.persistence import try_commit
 from ui.session import end_page, synced, workshop

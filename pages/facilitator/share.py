@@ -8,7 +8,8 @@ import streamlit as st
 from planner.domain.library import slugify
 from planner.formats.excel import build_workbook, roadmap_csv
 from planner.formats.workshop_json import dump_workshop
-from planner.rendering.charts import build_gantt_figure, figure_to_html, figure_to_slide, image_export_problem
+from planner.rendering.export import figure_to_html, figure_to_slide, image_export_problem
+from planner.rendering.gantt import build_gantt_figure
 from ui.analysis import current_analysis
 from ui.links import render_links
 

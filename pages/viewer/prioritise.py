@@ -5,7 +5,7 @@ import streamlit as st
 
 from planner.domain.models import QUADRANT_LABELS
 from planner.domain.scoring import explain, sensitivity_label
-from planner.rendering.charts import build_matrix_figure
+from planner.rendering.matrix import build_matrix_figure
 from ui.analysis import current_analysis
 from ui.session import end_page, workshop
 

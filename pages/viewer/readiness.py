@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from planner.rendering.charts import build_radar_figure
+from planner.rendering.radar import build_radar_figure
 from ui.analysis import current_analysis
 from ui.summary import render_blockers
 

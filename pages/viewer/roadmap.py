@@ -6,7 +6,7 @@ import streamlit as st
 
 from planner.domain.models import PHASE_LABELS, PhaseName
 from planner.domain.schedule import phases_in_order
-from planner.rendering.charts import build_gantt_figure
+from planner.rendering.gantt import build_gantt_figure
 from ui.analysis import current_analysis
 from ui.session import workshop
 from ui.summary import render_roadmap_metrics

@@ -34,7 +34,9 @@ from planner.domain.schedule import build_roadmap
 from planner.domain.scoring import rank_use_cases
 from planner.formats.excel import build_workbook, roadmap_csv
 from planner.formats.workshop_json import dump_workshop, parse_workshop
-from planner.rendering.charts import build_gantt_figure, build_matrix_figure, build_radar_figure
+from planner.rendering.gantt import build_gantt_figure
+from planner.rendering.matrix import build_matrix_figure
+from planner.rendering.radar import build_radar_figure
 
 ODD_TEXT = st.text(
     alphabet=st.sampled_from([*"=+-@\t\"'<>&*_[]()!#`$\\|~:;ÆØ日本😀 \n", "\u202e", "\x00", "\r"]),

@@ -1,0 +1,262 @@
+"""The roadmap as a Gantt chart: one row per use case, a bar per phase, a diamond per gate, a line for today."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Mapping, Sequence
+from datetime import date, timedelta
+from types import MappingProxyType
+
+import plotly.graph_objects as go
+
+from planner.domain.models import (
+    ASSESSMENT_KEY,
+    DAYS_PER_MONTH,
+    GATE_LABELS,
+    PHASE_LABELS,
+    Gate,
+    Phase,
+    PhaseName,
+    Roadmap,
+)
+from planner.rendering.charts import CHART_FONT_SIZE, base_layout, chart_text, day, truncate
+from planner.rendering.palette import (
+    GATE_COLOURS,
+    PHASE_COLOURS,
+    TODAY_COLOUR,
+)
+
+# Keyed by gate; None is the organisation-wide assessment milestone.
+GATE_SYMBOLS: Mapping[Gate | None, str] = MappingProxyType(
+    {
+        None: "diamond",
+        Gate.GO_NO_GO: "diamond",
+        Gate.PRODUCTION_READINESS: "diamond",
+    }
+)
+
+
+ROW_HEIGHT = 40
+
+
+GANTT_MIN_HEIGHT = 320
+
+
+GANTT_MARGIN = MappingProxyType({"l": 10, "r": 30, "t": 110, "b": 60})
+
+
+GANTT_BAR_WIDTH = 0.62
+
+
+GANTT_AXIS_PADDING = timedelta(days=14)
+
+
+ROW_LABEL_CHARS = 40
+
+
+ONGOING_OPACITY = 0.6
+
+
+ONGOING_PATTERN = "/"
+
+
+OVERRIDE_OUTLINE_COLOUR = "#111827"
+
+
+OVERRIDE_OUTLINE_WIDTH = 3
+
+
+GATE_MARKER_SIZE = 15
+
+
+MONTHLY_TICKS_UP_TO_MONTHS = 24
+
+
+# More month names than this do not fit a laptop-width page at projector font size; gridlines stay monthly.
+MAX_MONTH_LABELS = 13
+
+
+TODAY_LABEL = "Today"
+
+
+ASSESSMENT_ROW_KEY = ASSESSMENT_KEY
+
+
+MS_PER_DAY = 86_400_000
+
+
+def _row_key(use_case_id: str | None) -> str:
+    return ASSESSMENT_ROW_KEY if use_case_id is None else use_case_id
+
+
+def _gantt_rows(roadmap: Roadmap) -> tuple[list[str], dict[str, str]]:
+    """Row keys top to bottom (assessment first, then priority order) and each row's full name."""
+    names: dict[str, str] = {}
+    for phase in roadmap.phases:
+        names.setdefault(_row_key(phase.use_case_id), phase.use_case)
+    rows = [ASSESSMENT_ROW_KEY] if ASSESSMENT_ROW_KEY in names else []
+    rows += [uc_id for uc_id in roadmap.order if uc_id in names]
+    # A phase whose use case is missing from `order` still gets a row, at the bottom, rather than vanishing.
+    rows += [key for key in names if key not in rows]
+    return rows, names
+
+
+def _phase_hover(phase: Phase) -> str:
+    lines = [f"<b>{chart_text(phase.use_case)}</b>", PHASE_LABELS[phase.phase]]
+    if phase.ongoing:
+        lines.append(f"From {day(phase.start)}, ongoing (drawn to {day(phase.end)})")
+    else:
+        lines.append(f"{day(phase.start)} – {day(phase.end)}")
+    lines.append(f"{phase.weeks} weeks")
+    if phase.overridden:
+        lines.append("(set by hand)")
+    return "<br>".join(lines)
+
+
+def _phase_trace(phase_name: PhaseName, phases: Sequence[Phase]) -> go.Bar:
+    colour = PHASE_COLOURS[phase_name]
+    return go.Bar(
+        name=PHASE_LABELS[phase_name],
+        orientation="h",
+        y=[_row_key(p.use_case_id) for p in phases],
+        base=[p.start.isoformat() for p in phases],
+        x=[(p.end - p.start).days * MS_PER_DAY for p in phases],
+        width=GANTT_BAR_WIDTH,
+        customdata=[p.use_case_id or "" for p in phases],
+        hovertext=[_phase_hover(p) for p in phases],
+        hovertemplate="%{hovertext}<extra></extra>",
+        marker={
+            "color": colour,
+            "opacity": [ONGOING_OPACITY if p.ongoing else 1.0 for p in phases],
+            "line": {
+                "color": [OVERRIDE_OUTLINE_COLOUR if p.overridden else colour for p in phases],
+                "width": [OVERRIDE_OUTLINE_WIDTH if p.overridden else 0 for p in phases],
+            },
+            "pattern": {
+                "shape": [ONGOING_PATTERN if p.ongoing else "" for p in phases],
+                "fgcolor": "#FFFFFF",
+                "fgopacity": 0.5,
+                "size": 10,
+                "solidity": 0.25,
+            },
+        },
+    )
+
+
+def _gate_traces(roadmap: Roadmap, rows: Collection[str]) -> list[go.Scatter]:
+    traces: list[go.Scatter] = []
+    kinds: list[Gate | None] = [None, *Gate]
+    for kind in kinds:
+        milestones = [
+            m
+            for m in roadmap.milestones
+            if m.gate == kind and (kind is not None or m.use_case_id is None) and _row_key(m.use_case_id) in rows
+        ]
+        if not milestones:
+            continue
+        name = GATE_LABELS[kind] if kind is not None else milestones[0].name
+        traces.append(
+            go.Scatter(
+                name=name,
+                mode="markers",
+                x=[m.date.isoformat() for m in milestones],
+                y=[_row_key(m.use_case_id) for m in milestones],
+                customdata=[m.use_case_id or "" for m in milestones],
+                hovertext=[f"<b>{chart_text(m.name)}</b><br>{day(m.date)}" for m in milestones],
+                hovertemplate="%{hovertext}<extra></extra>",
+                marker={
+                    "symbol": GATE_SYMBOLS[kind],
+                    "size": GATE_MARKER_SIZE,
+                    "color": GATE_COLOURS[kind][0],
+                    "line": {"color": GATE_COLOURS[kind][1], "width": 2},
+                },
+            )
+        )
+    return traces
+
+
+def gantt_height(rows: int) -> int:
+    """Pixel height that gives each row about ROW_HEIGHT px, never less than GANTT_MIN_HEIGHT."""
+    return max(GANTT_MIN_HEIGHT, rows * ROW_HEIGHT + GANTT_MARGIN["t"] + GANTT_MARGIN["b"])
+
+
+def build_gantt_figure(roadmap: Roadmap, *, today: date | None = None, height: int | None = None) -> go.Figure:
+    """One row per use case in priority order under the assessment row; a bar per phase, a diamond per gate."""
+    rows, names = _gantt_rows(roadmap)
+    fig = go.Figure()
+    for phase_name in PhaseName:
+        # Plotly draws a trace's legend swatch from its first bar: keep a hand-set (outlined) one from going first.
+        phases = sorted((p for p in roadmap.phases if p.phase == phase_name), key=lambda p: p.overridden)
+        if phases:
+            fig.add_trace(_phase_trace(phase_name, phases))
+    for trace in _gate_traces(roadmap, rows):
+        fig.add_trace(trace)
+
+    first = min((p.start for p in roadmap.phases), default=roadmap.summary.start)
+    last = max((p.end for p in roadmap.phases), default=roadmap.summary.horizon_end)
+    span_months = (last - first).days / DAYS_PER_MONTH
+    tick_months = 1 if span_months <= MONTHLY_TICKS_UP_TO_MONTHS else 3
+    fig.update_layout(
+        base_layout(
+            height=height if height is not None else gantt_height(len(rows)),
+            margin=dict(GANTT_MARGIN),
+            barmode="overlay",
+            bargap=0.3,
+            hovermode="closest",
+            showlegend=True,
+        )
+    )
+    fig.update_xaxes(
+        type="date",
+        range=[(first - GANTT_AXIS_PADDING).isoformat(), (last + GANTT_AXIS_PADDING).isoformat()],
+        dtick=f"M{tick_months}",
+        tick0=date(first.year, 1, 1).isoformat(),
+        ticklabelstep=max(1, math.ceil(span_months / tick_months / MAX_MONTH_LABELS)),
+        tickformat="%b\n%Y",
+        tickangle=0,
+        ticklabelmode="period",
+        showgrid=True,
+        gridcolor="#E5E7EB",
+        automargin=True,
+    )
+    fig.update_yaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=rows,
+        tickmode="array",
+        tickvals=rows,
+        ticktext=[chart_text(truncate(names[key], ROW_LABEL_CHARS)) for key in rows],
+        autorange="reversed",
+        showgrid=False,
+        automargin=True,
+        ticks="",
+        ticksuffix="  ",
+    )
+    if today is not None and first <= today <= last:
+        _add_today_marker(fig, today)
+    return fig
+
+
+def _add_today_marker(fig: go.Figure, today: date) -> None:
+    # A shape plus a separate annotation: add_vline(annotation_text=...) breaks on date axes.
+    fig.add_shape(
+        type="line",
+        xref="x",
+        yref="paper",
+        x0=today.isoformat(),
+        x1=today.isoformat(),
+        y0=0,
+        y1=1,
+        line={"color": TODAY_COLOUR, "width": 2, "dash": "dash"},
+        layer="above",
+    )
+    fig.add_annotation(
+        text=TODAY_LABEL,
+        xref="x",
+        yref="paper",
+        x=today.isoformat(),
+        y=1,
+        yanchor="bottom",
+        showarrow=False,
+        font={"color": TODAY_COLOUR, "size": CHART_FONT_SIZE},
+    )
