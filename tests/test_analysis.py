@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 
 from planner.domain.analysis import analyse
-from planner.domain.checklists import build_risk_register
 from planner.domain.progress import workshop_steps
 from planner.domain.readiness import assess
+from planner.domain.risks import build_risk_register
 from planner.domain.schedule import build_roadmap
 from planner.domain.scoring import rank_use_cases
 from planner.formats.workshop_json import load_sample_workshop

@@ -5,20 +5,10 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from planner.domain.checklists import (
-    CHECKLISTS,
-    KPI_STATUS_LABELS,
-    KPI_STATUSES,
-    RISK_CAUSES,
-    Risk,
-    build_risk_register,
-    checklist,
-    kpi_status,
-    progress,
-    risk_level,
-)
+from planner.domain.checklists import CHECKLISTS, KPI_STATUS_LABELS, KPI_STATUSES, checklist, kpi_status, progress
 from planner.domain.models import KPI, Direction, PhaseName, Stage, UseCase
 from planner.domain.readiness_questions import DIMENSIONS
+from planner.domain.risks import RISK_CAUSES, Risk, build_risk_register, risk_level
 from tests.builders import GOOD_READINESS, use_case, workshop
 
 TARGETED_KPI = KPI(metric="Handling time", baseline=10, target=6, direction=Direction.DECREASE)

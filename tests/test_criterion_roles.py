@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from planner.domain.checklists import build_risk_register
 from planner.domain.edits import add_criterion, update_criterion
 from planner.domain.errors import WorkshopInputError
 from planner.domain.models import Criterion, CriterionRole, PhaseName, Side, UseCase, Workshop, default_criteria
+from planner.domain.risks import build_risk_register
 from planner.domain.schedule import build_roadmap
 from planner.formats.workshop_json import dump_workshop, parse_workshop
 from tests.builders import systems_work, use_case, workshop

@@ -5,14 +5,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from planner.domain.checklists import (
-    KPI_STATUS_LABELS,
-    checklist,
-    gate_calendar,
-    has_kpi_target,
-    kpi_status,
-    progress,
-)
+from planner.domain.checklists import KPI_STATUS_LABELS, checklist, gate_calendar, has_kpi_target, kpi_status, progress
 from planner.domain.edits import updated, with_use_case
 from planner.domain.models import (
     ASSESSMENT_KEY,

@@ -21,13 +21,7 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from planner.domain.analysis import Analysis
-from planner.domain.checklists import (
-    KPI_STATUS_LABELS,
-    ORGANISATION,
-    checklist,
-    kpi_status,
-    progress,
-)
+from planner.domain.checklists import KPI_STATUS_LABELS, checklist, kpi_status, progress
 from planner.domain.models import (
     DECISION_LABELS,
     GATE_LABELS,
@@ -43,6 +37,7 @@ from planner.domain.models import (
     UseCase,
     Workshop,
 )
+from planner.domain.risks import ORGANISATION
 from planner.domain.scoring import sensitivity_label
 from planner.domain.use_case_rows import to_row
 from planner.formats.excel_gantt import gantt_sheet

@@ -9,9 +9,6 @@ from types import MappingProxyType
 from openpyxl.styles import Font
 
 from planner.domain.analysis import Analysis
-from planner.domain.checklists import (
-    Risk,
-)
 from planner.domain.models import (
     GUIDANCE_MONTHS,
     QUADRANT_LABELS,
@@ -19,6 +16,7 @@ from planner.domain.models import (
     PhaseName,
     UseCaseScore,
 )
+from planner.domain.risks import Risk
 from planner.domain.scoring import normalised
 from planner.formats.sheet_layout import (
     GANTT_SHEET,

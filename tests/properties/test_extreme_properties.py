@@ -12,7 +12,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.domain.analysis import analyse
-from planner.domain.checklists import build_risk_register
 from planner.domain.models import (
     EARLIEST_DATE,
     KPI,
@@ -30,6 +29,7 @@ from planner.domain.models import (
     Workshop,
 )
 from planner.domain.readiness import assess
+from planner.domain.risks import build_risk_register
 from planner.domain.schedule import build_roadmap
 from planner.domain.scoring import rank_use_cases
 from planner.formats.excel import build_workbook, roadmap_csv
