@@ -17,12 +17,12 @@ from planner.domain.models import (
     PhaseName,
     PhaseOverride,
     PlanSettings,
-    Roadmap,
     ScoringSettings,
 )
 from planner.domain.plan_state import ASSESSMENT_MILESTONE, ASSESSMENT_ROW
 from planner.domain.readiness import BLOCKER_THRESHOLD, assess
 from planner.domain.readiness_questions import DIMENSIONS
+from planner.domain.results import Roadmap
 from planner.domain.schedule import build_roadmap
 from planner.domain.scoring import rank_use_cases
 from planner.formats.workshop_json import load_sample_workshop

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from planner.domain.models import PhaseName, PhaseOverride, RoadmapSummary
+from planner.domain.models import PhaseName, PhaseOverride
 from planner.domain.plan_state import Planned
 from planner.domain.plan_warnings import (
     RULES,
@@ -13,6 +13,7 @@ from planner.domain.plan_warnings import (
     prerequisite_off_roadmap,
     stale_plan,
 )
+from planner.domain.results import RoadmapSummary
 from planner.domain.schedule import build_roadmap
 from tests.builders import START, use_case, workshop
 

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 
-from planner.domain.models import Roadmap, UseCaseScore, Workshop
+from planner.domain.models import Workshop
 from planner.domain.progress import Step, workshop_steps
 from planner.domain.readiness import ReadinessResult, assess
+from planner.domain.results import Roadmap, UseCaseScore
 from planner.domain.risks import Risk, build_risk_register
 from planner.domain.schedule import build_roadmap
 from planner.domain.scoring import rank_use_cases

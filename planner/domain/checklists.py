@@ -13,16 +13,8 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel
 
-from planner.domain.models import (
-    KPI,
-    Decision,
-    Direction,
-    Gate,
-    PhaseName,
-    Roadmap,
-    UseCase,
-    Workshop,
-)
+from planner.domain.models import KPI, Decision, Direction, Gate, PhaseName, UseCase, Workshop
+from planner.domain.results import Roadmap
 
 
 @dataclass(frozen=True)
@@ -209,11 +201,7 @@ def has_kpi_target(use_case: UseCase) -> bool:
 
 
 KpiStatus = Literal["no_target", "not_measured", "on_track", "off_track", "achieved"]
-
-
 KPI_STATUSES: tuple[KpiStatus, ...] = get_args(KpiStatus)
-
-
 KPI_STATUS_LABELS: Mapping[KpiStatus, str] = MappingProxyType(
     {
         "no_target": "No target set",
@@ -223,7 +211,6 @@ KPI_STATUS_LABELS: Mapping[KpiStatus, str] = MappingProxyType(
         "achieved": "Target reached",
     }
 )
-
 
 # Halfway from baseline to target counts as on track: it is where a pilot should be by its mid-point review.
 ON_TRACK_SHARE = 0.5
@@ -245,8 +232,6 @@ def kpi_status(kpi: KPI) -> KpiStatus:
 
 
 GateStatus = Literal["decided", "overdue", "due soon", "planned"]
-
-
 GATE_DUE_SOON_DAYS = 28
 
 

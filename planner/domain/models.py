@@ -18,12 +18,15 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 from planner.domain.errors import NotFound
 
 SCHEMA_VERSION: Literal[1] = 1
+
 # The calendar the planner counts in: a month is a twelfth of an average year, in days or in weeks.
 DAYS_PER_MONTH = 365.25 / 12
 WEEKS_PER_MONTH = 52 / 12
+
 # Across its first use cases an organisation usually takes this many months from assessment to production.
 GUIDANCE_MONTHS = (6, 18)
 GUIDANCE_TEXT = f"{GUIDANCE_MONTHS[0]}–{GUIDANCE_MONTHS[1]}"
+
 # The organisation-wide assessment where a use case id is expected (checklists, Gantt rows); never a valid id.
 ASSESSMENT_KEY = "__assessment__"
 
@@ -121,6 +124,7 @@ OBJECTIVE_LABELS: dict[Objective, str] = {
     Objective.OPERATIONAL_EFFICIENCY: "Operational efficiency",
     Objective.OTHER: "Other",
 }
+
 STAGE_LABELS: dict[Stage, str] = {
     Stage.IDEA: "Idea",
     Stage.ASSESSMENT: "Assessment",
@@ -129,16 +133,19 @@ STAGE_LABELS: dict[Stage, str] = {
     Stage.PRODUCTION: "Production",
     Stage.RETIRED: "Retired",
 }
+
 PHASE_LABELS: dict[PhaseName, str] = {
     PhaseName.ASSESSMENT: "Assessment & planning",
     PhaseName.PILOT: "Pilot & validation",
     PhaseName.SCALING: "Scaling & integration",
     PhaseName.OPTIMIZATION: "Optimisation",
 }
+
 GATE_LABELS: dict[Gate, str] = {
     Gate.GO_NO_GO: "Go / no-go gate",
     Gate.PRODUCTION_READINESS: "Production-readiness gate",
 }
+
 DECISION_LABELS: dict[Decision, str] = {Decision.GO: "Go", Decision.NO_GO: "No-go", Decision.ITERATE: "Iterate"}
 QUADRANT_LABELS: dict[Quadrant, str] = {
     Quadrant.QUICK_WIN: "Quick win",
@@ -148,7 +155,7 @@ QUADRANT_LABELS: dict[Quadrant, str] = {
 }
 
 
-class _Model(BaseModel):
+class PlannerModel(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_assignment=True, allow_inf_nan=False)
 
     @model_validator(mode="before")
@@ -167,7 +174,7 @@ def new_id() -> str:
     return uuid.uuid4().hex[:12]
 
 
-class KPI(_Model):
+class KPI(PlannerModel):
     metric: Annotated[str, Field(min_length=1, max_length=200)]
     baseline: float | None = None
     target: float | None = None
@@ -195,7 +202,7 @@ CRITERION_ROLE_LABELS: Mapping[CriterionRole, str] = MappingProxyType(
 )
 
 
-class Criterion(_Model):
+class Criterion(PlannerModel):
     id: Identifier
     label: Annotated[str, Field(min_length=1, max_length=80)]
     side: Side
@@ -223,21 +230,21 @@ class Criterion(_Model):
         return " · ".join(ends)
 
 
-class PhaseOverride(_Model):
+class PhaseOverride(PlannerModel):
     """A manual start and/or length for one phase; either may be left to the planner."""
 
     start: PlanDate | None = None
     months: float | None = Field(default=None, gt=0, le=36)
 
 
-class GateDecision(_Model):
+class GateDecision(PlannerModel):
     gate: Gate
     decision: Decision
     date: PlanDate
     note: LongText = ""
 
 
-class UseCase(_Model):
+class UseCase(PlannerModel):
     id: Identifier = Field(default_factory=new_id)
     name: Annotated[str, Field(min_length=1, max_length=200)]
     description: LongText = ""
@@ -271,7 +278,7 @@ class UseCase(_Model):
         return value
 
 
-class MonthRange(_Model):
+class MonthRange(PlannerModel):
     min: float = Field(gt=0, le=36)
     max: float = Field(gt=0, le=36)
 
@@ -282,7 +289,7 @@ class MonthRange(_Model):
         return self
 
 
-class PlanSettings(_Model):
+class PlanSettings(PlannerModel):
     max_parallel_pilots: int = Field(default=2, ge=1, le=50)
     max_parallel_scaling: int = Field(default=2, ge=1, le=50)
     assessment_months: MonthRange = Field(default_factory=lambda: MonthRange(min=1, max=2))
@@ -292,7 +299,7 @@ class PlanSettings(_Model):
     horizon_months: int = Field(default=24, ge=6, le=120)
 
 
-class ScoringSettings(_Model):
+class ScoringSettings(PlannerModel):
     impact_threshold: float = Field(default=50, ge=0, le=100)
     feasibility_threshold: float = Field(default=50, ge=0, le=100)
     impact_share: float = Field(default=0.5, ge=0, le=1, description="Share of impact in the priority score")
@@ -351,7 +358,7 @@ def default_criteria() -> list[Criterion]:
     ]
 
 
-class Workshop(_Model):
+class Workshop(PlannerModel):
     schema_version: Literal[1] = SCHEMA_VERSION
     id: Identifier = Field(default_factory=new_id)
     name: Annotated[str, Field(min_length=1, max_length=200)] = "New workshop"
@@ -472,69 +479,3 @@ def find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
                 stack.pop()
                 path.pop()
     return None
-
-
-# What the planner computes (never entered by a user).
-
-
-class CriterionContribution(BaseModel):
-    criterion_id: str
-    label: str
-    side: Side
-    score: int | None
-    weight: float
-    points: float = Field(description="Points this criterion adds to its side's 0–100 score")
-
-
-class UseCaseScore(BaseModel):
-    use_case_id: str
-    name: str
-    impact: float
-    feasibility: float
-    priority: float
-    quadrant: Quadrant
-    rank: int
-    missing: list[str] = Field(default_factory=list, description="Criteria without a score (counted as 3)")
-    contributions: list[CriterionContribution] = Field(default_factory=list)
-    top_n_share: float | None = None
-
-
-class Phase(BaseModel):
-    use_case_id: str | None
-    use_case: str
-    phase: PhaseName
-    start: date
-    end: date
-    ongoing: bool = False
-    overridden: bool = False
-
-    @property
-    def weeks(self) -> int:
-        return (self.end - self.start).days // 7
-
-
-class Milestone(BaseModel):
-    use_case_id: str | None
-    name: str
-    date: date
-    gate: Gate | None = None
-
-
-class RoadmapSummary(BaseModel):
-    start: date
-    assessment_end: date
-    first_production: date | None
-    months_to_first_production: float | None
-    all_in_production: date | None
-    total_months: float | None
-    within_guidance: bool | None
-    scheduled_use_cases: int
-    horizon_end: date
-
-
-class Roadmap(BaseModel):
-    phases: list[Phase]
-    milestones: list[Milestone]
-    warnings: list[str]
-    summary: RoadmapSummary
-    order: list[str] = Field(default_factory=list, description="Use case ids in roadmap row order")

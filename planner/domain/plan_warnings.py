@@ -17,7 +17,6 @@ from planner.domain.models import (
     WEEKS_PER_MONTH,
     MonthRange,
     PhaseName,
-    RoadmapSummary,
     Stage,
     UseCase,
     Workshop,
@@ -32,6 +31,7 @@ from planner.domain.plan_state import (
     stopping_decision,
     weeks_for,
 )
+from planner.domain.results import RoadmapSummary
 
 
 @dataclass(frozen=True)

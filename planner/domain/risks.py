@@ -12,12 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, model_validator
 
 from planner.domain.checklists import has_kpi_target
-from planner.domain.models import (
-    CriterionRole,
-    Stage,
-    UseCase,
-    Workshop,
-)
+from planner.domain.models import CriterionRole, Stage, UseCase, Workshop
 from planner.domain.readiness import ReadinessResult, assess
 
 
@@ -83,52 +78,26 @@ RISK_CAUSES: tuple[RiskCause, ...] = (
     ),
 )
 
-
 _CAUSES_BY_ID: Mapping[str, RiskCause] = MappingProxyType({c.id: c for c in RISK_CAUSES})
-
-
 ORGANISATION = "Whole organisation"
-
-
 HIGH_SEVERITY = 15
-
-
 MEDIUM_SEVERITY = 8
-
 
 # A readiness dimension at or below this is weak enough to put the whole roadmap at risk.
 ORGANISATION_RISK_THRESHOLD = 2.5
 
-
 # Repeating a data risk on every pilot is only warranted when the data dimension is clearly weak.
 USE_CASE_DATA_THRESHOLD = 2.0
-
-
 USE_CASE_PEOPLE_THRESHOLD = 2.5
-
 
 # An organisation-wide weakness touches every pilot, so it is treated as a serious, not a local, impact.
 ORGANISATION_IMPACT = 4
-
-
 DEFAULT_IMPACT = 3
-
-
 NO_OWNER_LIKELIHOOD = 4
-
-
 HEAVY_ENGINEERING_ROLES = (CriterionRole.INTEGRATION_EFFORT, CriterionRole.TECHNICAL_COMPLEXITY)
-
-
 HEAVY_ENGINEERING_SCORE = 4
-
-
 ACTIVE_STAGES = frozenset(Stage) - {Stage.PRODUCTION, Stage.RETIRED}
-
-
 RUNNING_STAGES = frozenset({Stage.PILOT, Stage.SCALING})
-
-
 RiskLevel = Literal["high", "medium", "low"]
 
 

@@ -15,16 +15,11 @@ from planner.domain.models import (
     GUIDANCE_MONTHS,
     CriterionRole,
     Gate,
-    Milestone,
     MonthRange,
-    Phase,
     PhaseName,
     PhaseOverride,
-    Roadmap,
-    RoadmapSummary,
     Stage,
     UseCase,
-    UseCaseScore,
     Workshop,
 )
 from planner.domain.plan_state import (
@@ -40,6 +35,7 @@ from planner.domain.plan_state import (
 )
 from planner.domain.plan_warnings import PlanFacts, plan_warnings
 from planner.domain.readiness import ReadinessResult, assess
+from planner.domain.results import Milestone, Phase, Roadmap, RoadmapSummary, UseCaseScore
 from planner.domain.scoring import rank_use_cases
 
 

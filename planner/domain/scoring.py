@@ -10,16 +10,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from planner.domain.models import (
-    Criterion,
-    CriterionContribution,
-    Quadrant,
-    ScoringSettings,
-    Side,
-    UseCase,
-    UseCaseScore,
-    Workshop,
-)
+from planner.domain.models import Criterion, Quadrant, ScoringSettings, Side, UseCase, Workshop
+from planner.domain.results import CriterionContribution, UseCaseScore
 
 NEUTRAL_SCORE = 3
 SENSITIVITY_TRIALS = 200

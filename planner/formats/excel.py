@@ -30,13 +30,12 @@ from planner.domain.models import (
     SCHEMA_VERSION,
     Direction,
     Objective,
-    Phase,
     PhaseName,
-    Roadmap,
     Stage,
     UseCase,
     Workshop,
 )
+from planner.domain.results import Phase, Roadmap
 from planner.domain.risks import ORGANISATION
 from planner.domain.scoring import sensitivity_label
 from planner.domain.use_case_rows import to_row
@@ -89,21 +88,12 @@ from planner.formats.xlsx_writer import (
 )
 
 GATES_WIDTHS = (40, 18, 18, 18, 18, 18, 18, 18, 18, 18)
-
-
 DONE, OPEN = "done", "open"
-
-
 DONE_FILL_COLOUR = "D1FAE5"
-
-
 DONE_FONT_COLOUR = "065F46"
-
-
 DIRECTION_LABELS: Mapping[Direction, str] = MappingProxyType(
     {Direction.INCREASE: "Higher is better", Direction.DECREASE: "Lower is better"}
 )
-
 
 # (defined name, column on the Lists sheet, header, values); the Use cases drop-downs read these ranges.
 LISTS: tuple[tuple[str, str, str, tuple[str | bool, ...]], ...] = (
@@ -112,13 +102,8 @@ LISTS: tuple[tuple[str, str, str, tuple[str | bool, ...]], ...] = (
     ("OnRoadmapList", "C", "On roadmap", (True, False)),
 )
 
-
 LIST_FIELDS = ("objective", "stage", "on_roadmap")
-
-
 META_LABEL = "schema_version"
-
-
 META_NOTE = "The workshop as JSON, split over column A from row 3. Roadmap Planner reads it back: do not edit."
 
 

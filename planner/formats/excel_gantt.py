@@ -14,12 +14,7 @@ from openpyxl.styles import Side as BorderSide
 from openpyxl.utils import get_column_letter
 
 from planner.domain.analysis import Analysis
-from planner.domain.models import (
-    GATE_LABELS,
-    PHASE_LABELS,
-    Gate,
-    PhaseName,
-)
+from planner.domain.models import GATE_LABELS, PHASE_LABELS, Gate, PhaseName
 from planner.domain.plan_state import ASSESSMENT_MILESTONE
 from planner.domain.schedule import phases_in_order
 from planner.formats.sheet_layout import (
@@ -47,64 +42,31 @@ from planner.formats.xlsx_writer import (
 from planner.rendering.palette import GATE_COLOURS, PHASE_COLOURS, TODAY_COLOUR
 
 GANTT_TITLE_ROW = 1
-
-
 GANTT_NOTE_ROW = 2
-
-
 GANTT_LEGEND_ROW = 3
-
-
 GANTT_BAND_ROW = 4
-
-
 GANTT_HEADER_ROW = 5
-
-
 GANTT_FIRST_GRID_COLUMN = 6
-
-
 GANTT_WIDTHS = (34, 22, DATE_COLUMN_WIDTH, DATE_COLUMN_WIDTH, 26)
-
 
 # Up to about two years the grid has one column per week; longer plans get one column per month.
 GANTT_WEEKLY_MAX_WEEKS = 110
-
-
 WEEK_COLUMN_WIDTH = 2.6
-
-
 MONTH_COLUMN_WIDTH = 4.6
-
-
 GATE_COLOUR = GATE_COLOURS[Gate.GO_NO_GO][0].lstrip("#")
-
-
 TODAY_FILL_COLOUR = "FEE2E2"
-
-
 BAND_COLOURS = ("FFFFFF", "F3F4F6")
-
 
 # Orange bars need dark text for contrast; the other phase colours take white.
 DARK_TEXT_PHASES = frozenset({PhaseName.SCALING})
-
-
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
 GATE_LEGEND = "◆ Gate or milestone"
-
-
 TODAY_LEGEND = "This week"
-
-
 GANTT_NOTE = (
     "Each row is one phase of one use case. Its Start and End come from the Roadmap sheet: change a date there and "
     "the bar here moves. A dark cell marks the gate decision or milestone at the end of a phase; the red column is "
     "the current week."
 )
-
 
 MILESTONES: Mapping[PhaseName, str] = MappingProxyType(
     {

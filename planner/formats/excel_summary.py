@@ -9,13 +9,8 @@ from types import MappingProxyType
 from openpyxl.styles import Font
 
 from planner.domain.analysis import Analysis
-from planner.domain.models import (
-    GUIDANCE_MONTHS,
-    QUADRANT_LABELS,
-    CriterionContribution,
-    PhaseName,
-    UseCaseScore,
-)
+from planner.domain.models import GUIDANCE_MONTHS, QUADRANT_LABELS, PhaseName
+from planner.domain.results import CriterionContribution, UseCaseScore
 from planner.domain.risks import Risk
 from planner.domain.scoring import normalised
 from planner.formats.sheet_layout import (
@@ -52,19 +47,10 @@ RISK_LEVEL_STYLES: Mapping[str, CellStyle] = MappingProxyType(
     }
 )
 
-
 SUMMARY_WIDTHS = (40, 16, 22, 18, 80)
-
-
 SUMMARY_MAX_USE_CASES = 30
-
-
 SUMMARY_MAX_WARNINGS = 10
-
-
 SUMMARY_TOP_RISKS = 5
-
-
 SHEET_GUIDE: tuple[tuple[str, str], ...] = (
     (SUMMARY_SHEET, "This page: the workshop, readiness, key dates, the chosen use cases, top risks and warnings."),
     (USE_CASES_SHEET, "Every idea from the workshop with its scores (1 = low, 5 = high). Edit here and import back."),

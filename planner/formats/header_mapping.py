@@ -7,16 +7,11 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
-from planner.domain.models import (
-    Criterion,
-    Objective,
-    Stage,
-)
+from planner.domain.models import Criterion, Objective, Stage
 from planner.formats.numbers import Decimal, guess_decimal
 from planner.formats.spreadsheets import Table
 
 Mode = Literal["replace", "append"]
-
 
 # Header words that suggest each field; compared after lower-casing and dropping punctuation.
 FIELD_SYNONYMS: Mapping[str, tuple[str, ...]] = {
@@ -31,7 +26,6 @@ FIELD_SYNONYMS: Mapping[str, tuple[str, ...]] = {
     "on_roadmap": ("on roadmap", "selected", "in scope", "include"),
     "depends_on": ("depends on", "dependencies", "prerequisites", "depends"),
 }
-
 
 STAGE_WORDS: Mapping[Stage, tuple[str, ...]] = {
     Stage.IDEA: ("idea", "planned", "planning", "proposed", "backlog", "new", "initiated", "concept", "pre-planning"),
@@ -50,7 +44,6 @@ STAGE_WORDS: Mapping[Stage, tuple[str, ...]] = {
     ),
     Stage.RETIRED: ("retired", "decommissioned", "cancelled", "canceled", "stopped", "discontinued", "archived"),
 }
-
 
 OBJECTIVE_WORDS: Mapping[Objective, tuple[str, ...]] = {
     Objective.COST_REDUCTION: ("cost reduction", "cost", "costs", "savings", "cost saving", "reduce cost"),

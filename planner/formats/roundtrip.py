@@ -13,14 +13,8 @@ from pydantic import ValidationError
 from planner.domain.edits import updated
 from planner.domain.errors import WorkshopInputError, format_validation_error
 from planner.domain.library import slugify
-from planner.domain.models import (
-    WEEKS_PER_MONTH,
-    Phase,
-    PhaseName,
-    PhaseOverride,
-    UseCase,
-    Workshop,
-)
+from planner.domain.models import WEEKS_PER_MONTH, PhaseName, PhaseOverride, UseCase, Workshop
+from planner.domain.results import Phase
 from planner.domain.schedule import build_roadmap, phases_in_order
 from planner.domain.use_case_rows import from_row
 from planner.formats.imports import ImportResult

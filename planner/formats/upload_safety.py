@@ -11,37 +11,18 @@ from typing import Literal
 from planner.domain.errors import WorkshopInputError
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-
-
 MAX_ROWS = 20_000
-
-
 MAX_COLUMNS = 200
-
 
 # What an xlsx sheet may make us read, counted in its XML as it is read, not as the file declares: blank
 # rows and styled empty cells cost as much to parse as real ones.
 MAX_SHEET_CELLS = 400_000
-
-
 MAX_SHEET_ROWS = 100_000
-
-
 MAX_ZIP_MEMBERS = 500
-
-
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
-
-
 MAX_COMPRESSION_RATIO = 200
-
-
 FORBIDDEN_ZIP_PARTS = ("vbaproject.bin", "activex", "embeddings/", "oleobject", "vbadata.xml")
-
-
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
 ZIP_SIGNATURE = b"PK\x03\x04"
 
 
@@ -142,8 +123,6 @@ def utf16(data: bytes) -> str | None:
 
 
 _CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,30}:)?c[\s/>]")  # `<c `, `<c>`, `<c/>`, `<x:c\t`, ...
-
-
 _CELL_TAG_TAIL = 40  # longer than any match, so a tag split between two chunks is still seen
 
 

@@ -25,44 +25,24 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
-from planner.domain.models import (
-    WEEKS_PER_MONTH,
-    Phase,
-)
+from planner.domain.models import WEEKS_PER_MONTH
+from planner.domain.results import Phase
 
 # Excel and LibreOffice run a cell as a formula when its text starts with one of these (OWASP CSV injection list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-
 # XML 1.0 cannot hold these at all; the lossless copy of such text is the JSON on the _meta sheet.
 ILLEGAL_XML_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
 ILLEGAL_XML_REPLACEMENT = "\ufffd"
-
-
 DATE_FORMAT = "yyyy-mm-dd"
-
-
 TABLE_STYLE = "TableStyleMedium2"
-
-
 MIN_COLUMN_WIDTH = 8
-
-
 MAX_COLUMN_WIDTH = 60
-
-
 DATE_COLUMN_WIDTH = 11.5
-
-
 LINE_HEIGHT = 15
-
 
 # Roughly how many characters fit in one unit of Excel column width, in body text and in bold headings.
 CHARS_PER_WIDTH = 1.15
-
-
 CHARS_PER_WIDTH_BOLD = 0.85
 
 
@@ -84,74 +64,28 @@ def _solid(colour: str) -> PatternFill:
 
 
 BOLD = Font(bold=True)
-
-
 MUTED_FONT = Font(italic=True, color="6B7280")
-
-
 WRAP = Alignment(horizontal="left", vertical="top", wrap_text=True)
-
-
 LEFT = Alignment(horizontal="left", vertical="top")
-
-
 CENTRE = Alignment(horizontal="center", vertical="center")
-
-
 HEADER_FILL = _solid("E5E7EB")
-
-
 HEADER_BORDER = Border(bottom=BorderSide(style="thin", color="9CA3AF"))
-
-
 PLAIN_STYLE = CellStyle()
-
-
 DATE_STYLE = CellStyle(number_format=DATE_FORMAT)
-
-
 SCORE_STYLE = CellStyle(number_format="0.0")
-
-
 SHARE_STYLE = CellStyle(number_format="0%")
-
-
 HEADING_STYLE = CellStyle(font=Font(bold=True, size=16, color="1F2937"))
-
-
 SECTION_STYLE = CellStyle(font=Font(bold=True, size=13, color="1F2937"))
-
-
 LABEL_STYLE = CellStyle(font=BOLD, alignment=Alignment(vertical="top"))
-
-
 NOTE_STYLE = CellStyle(font=MUTED_FONT)
-
-
 WRAP_STYLE = CellStyle(alignment=WRAP)
-
-
 LEFT_STYLE = CellStyle(alignment=LEFT)
-
-
 LEFT_DATE_STYLE = CellStyle(alignment=LEFT, number_format=DATE_FORMAT)
-
-
 WRAP_DATE_STYLE = CellStyle(alignment=WRAP, number_format=DATE_FORMAT)
-
-
 CENTRED_DATE_STYLE = CellStyle(alignment=Alignment(horizontal="center"), number_format=DATE_FORMAT)
-
-
 INDEX_STYLE = CellStyle(alignment=LEFT, number_format='0.0" / 100"')
-
-
 DIMENSION_SCORE_STYLE = CellStyle(alignment=LEFT, number_format='0.00" / 5"')
-
-
 HEADER_STYLE = CellStyle(font=BOLD, fill=HEADER_FILL, border=HEADER_BORDER)
-
-
 HEADER_WRAP_STYLE = CellStyle(font=BOLD, fill=HEADER_FILL, border=HEADER_BORDER, alignment=WRAP)
 
 
@@ -171,11 +105,7 @@ def sheet_ref(name: str) -> str:
 
 
 EXCEL_EPOCH = date(1899, 12, 30)
-
-
 SHEET_DATA = re.compile(r"<sheetData\s*/>|<sheetData>.*?</sheetData>", re.DOTALL)
-
-
 DIMENSION = re.compile(r'<dimension ref="[^"]*"')
 
 

@@ -15,11 +15,7 @@ from planner.rendering.palette import (
 )
 
 CHART_FONT_SIZE = 16
-
-
 CHART_FONT_FAMILY = "Inter, 'Segoe UI', 'Helvetica Neue', Arial, sans-serif"
-
-
 CHART_TEMPLATE = "plotly_white"
 
 

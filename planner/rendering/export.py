@@ -28,14 +28,8 @@ def figure_to_html(fig: go.Figure, *, title: str) -> str:
 
 
 SLIDE_WIDTH, SLIDE_HEIGHT = 1600, 900  # 16:9, a slide's shape; text drawn at this size reads when projected
-
-
 SLIDE_FONT_SIZE = 20
-
-
 SLIDE_FORMATS = ("png", "pdf")
-
-
 SLIDE_NEEDS = (
     "A picture of the chart is drawn by Chrome or Chromium through the kaleido package: install Chromium "
     "(on Debian or Ubuntu: apt-get install chromium) or Google Chrome. The HTML export works without it."

@@ -9,16 +9,8 @@ from types import MappingProxyType
 
 import plotly.graph_objects as go
 
-from planner.domain.models import (
-    ASSESSMENT_KEY,
-    DAYS_PER_MONTH,
-    GATE_LABELS,
-    PHASE_LABELS,
-    Gate,
-    Phase,
-    PhaseName,
-    Roadmap,
-)
+from planner.domain.models import ASSESSMENT_KEY, DAYS_PER_MONTH, GATE_LABELS, PHASE_LABELS, Gate, PhaseName
+from planner.domain.results import Phase, Roadmap
 from planner.rendering.charts import CHART_FONT_SIZE, base_layout, chart_text, day, truncate
 from planner.rendering.palette import (
     GATE_COLOURS,
@@ -35,53 +27,23 @@ GATE_SYMBOLS: Mapping[Gate | None, str] = MappingProxyType(
     }
 )
 
-
 ROW_HEIGHT = 40
-
-
 GANTT_MIN_HEIGHT = 320
-
-
 GANTT_MARGIN = MappingProxyType({"l": 10, "r": 30, "t": 110, "b": 60})
-
-
 GANTT_BAR_WIDTH = 0.62
-
-
 GANTT_AXIS_PADDING = timedelta(days=14)
-
-
 ROW_LABEL_CHARS = 40
-
-
 ONGOING_OPACITY = 0.6
-
-
 ONGOING_PATTERN = "/"
-
-
 OVERRIDE_OUTLINE_COLOUR = "#111827"
-
-
 OVERRIDE_OUTLINE_WIDTH = 3
-
-
 GATE_MARKER_SIZE = 15
-
-
 MONTHLY_TICKS_UP_TO_MONTHS = 24
-
 
 # More month names than this do not fit a laptop-width page at projector font size; gridlines stay monthly.
 MAX_MONTH_LABELS = 13
-
-
 TODAY_LABEL = "Today"
-
-
 ASSESSMENT_ROW_KEY = ASSESSMENT_KEY
-
-
 MS_PER_DAY = 86_400_000
 
 

@@ -10,15 +10,8 @@ from types import MappingProxyType
 
 import plotly.graph_objects as go
 
-from planner.domain.models import (
-    OBJECTIVE_LABELS,
-    QUADRANT_LABELS,
-    Objective,
-    Quadrant,
-    ScoringSettings,
-    UseCase,
-    UseCaseScore,
-)
+from planner.domain.models import OBJECTIVE_LABELS, QUADRANT_LABELS, Objective, Quadrant, ScoringSettings, UseCase
+from planner.domain.results import UseCaseScore
 from planner.rendering.charts import CHART_FONT_SIZE, base_layout, chart_text, truncate
 from planner.rendering.palette import (
     MUTED_COLOUR,
@@ -28,46 +21,23 @@ from planner.rendering.palette import (
 
 MATRIX_HEIGHT = 560
 
-
 # The legend sits below the plot, clear of the tool buttons at the top right (Box Select sat on it).
 MATRIX_MARGIN = MappingProxyType({"l": 70, "r": 30, "t": 36, "b": 110})
-
-
 MATRIX_X_RANGE = (-6, 106)
-
 
 # Bands above 100 and below 0 hold the quadrant names, clear of the bubbles.
 MATRIX_Y_RANGE = (-12, 112)
 
-
 # Only used to guess where labels would collide; the real width is the page's.
 MATRIX_ASSUMED_PLOT_WIDTH = 600  # the plot at 1280 px wide, beside the selection column
-
-
 BUBBLE_MIN_SIZE = 14
-
-
 BUBBLE_MAX_SIZE = 42
-
-
 BUBBLE_DEFAULT_SIZE = 20
-
-
 MATRIX_LABEL_CHARS = 28
-
-
 MATRIX_LABEL_FONT_SIZE = 14
-
-
 LABEL_CHAR_WIDTH_EM = 0.55
-
-
 LABEL_LINE_HEIGHT_EM = 1.3
-
-
 LABEL_GAP_PX = 3
-
-
 LABEL_POSITIONS = (
     "top center",
     "bottom center",
@@ -79,35 +49,17 @@ LABEL_POSITIONS = (
     "bottom left",
 )
 
-
 LABEL_OUTSIDE_PENALTY = 4.0
-
 
 # A label nearer another bubble than its own reads as that bubble's name: as bad as covering a whole label.
 LABEL_AMBIGUITY_PENALTY = 1.0
-
-
 SELECTED_OUTLINE_COLOUR = "#111827"
-
-
 SELECTED_OUTLINE_WIDTH = 3
-
-
 UNSELECTED_OUTLINE_COLOUR = "#FFFFFF"
-
-
 UNSELECTED_OUTLINE_WIDTH = 1
-
-
 UNSELECTED_OPACITY = 0.45
-
-
 SELECTED_OPACITY = 0.95
-
-
 QUADRANT_LINE_COLOUR = "#9CA3AF"
-
-
 QUADRANT_CORNERS: Mapping[Quadrant, tuple[float, float, str, str]] = MappingProxyType(
     {
         Quadrant.QUICK_WIN: (100, 100, "right", "bottom"),
@@ -116,7 +68,6 @@ QUADRANT_CORNERS: Mapping[Quadrant, tuple[float, float, str, str]] = MappingProx
         Quadrant.DEPRIORITISE: (0, 0, "left", "top"),
     }
 )
-
 
 _Box = tuple[float, float, float, float]
 
@@ -360,11 +311,7 @@ def _add_quadrants(fig: go.Figure, settings: ScoringSettings) -> None:
 
 
 DISAGREEMENT_COLOUR = "#B91C1C"
-
-
 DISAGREEMENT_RING_SIZE = 46
-
-
 ROOM_DISAGREES = "Room disagrees"
 
 

@@ -11,20 +11,10 @@ from planner.rendering.palette import (
 )
 
 RADAR_HEIGHT = 520
-
-
 RADAR_MAX = 5
-
-
 RADAR_LINE_COLOUR = "#0072B2"
-
-
 RADAR_BLOCKER_COLOUR = "#D55E00"
-
-
 RADAR_UNANSWERED_COLOUR = "#9CA3AF"
-
-
 NOT_ANSWERED = "(not answered)"
 
 
