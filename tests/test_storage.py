@@ -6,7 +6,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, event, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from planner.domain.errors import NotFound, RevisionConflict, StorageUnavailable
@@ -397,3 +397,42 @@ def test_a_read_only_database_is_a_message(tmp_path):
 def test_an_unreachable_database_server_is_a_message():
     with pytest.raises(StorageUnavailable, match="cannot be reached"):
         Store("postgresql://nobody@127.0.0.1:9/nothing?connect_timeout=2")
+
+
+# --- One check of the link per call -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def token_reads(store: Store) -> Iterator[list[str]]:
+    """The statements that read a workshop's tokens, as the store runs them."""
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement: str, *_args) -> None:
+        if "facilitator_token" in statement and statement.lstrip().upper().startswith("SELECT"):
+            seen.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(store.engine, "before_cursor_execute", record)
+
+
+def test_each_call_reads_the_links_tokens_once(store: Store, token_reads: list[str]):
+    facilitator = store.create(workshop(use_case("a")))
+    participant = store.resolve(facilitator.workshop_id, store.tokens(facilitator).participant)
+    ticket = store.participant_ticket(participant)
+    calls = {
+        "load": lambda: store.load(facilitator),
+        "save": lambda: store.save(facilitator, store.load(facilitator), label="x", base_revision=1),
+        "submit_ballot": lambda: store.submit_ballot(
+            participant, BallotInput(participant_id=ticket, use_case_id="a", scores={"business_value": 4})
+        ),
+        "my_ballots": lambda: store.my_ballots(participant, ticket),
+        "room_state": lambda: store.room_state(participant),
+    }
+    counts = {}
+    for name, call in calls.items():
+        token_reads.clear()
+        call()
+        counts[name] = len(token_reads)
+    # `save` here also loads the workshop first: two calls, two reads.
+    assert counts == {"load": 1, "save": 2, "submit_ballot": 1, "my_ballots": 1, "room_state": 1}
