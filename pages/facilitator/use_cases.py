@@ -15,6 +15,7 @@ EDITOR_VERSION = "editor_version_of_use_cases"  # not a widget: kept by forget_w
 PROBLEMS = "problems_of_use_cases"  # not a widget: kept by forget_widgets
 LIBRARY_VERSION = "table_version_of_library"  # not a widget: kept by forget_widgets
 FORM_VERSION = "form_version_of_use_cases"  # not a widget: kept by forget_widgets
+JUST_ADDED = "use_case_just_added"  # the name of the use case the form added on the previous run
 
 w = workshop()
 st.session_state.setdefault(EDITOR_VERSION, 0)
@@ -119,6 +120,10 @@ def form_key(field: str) -> str:
 
 # Not clear_on_submit, which empties the form even when the add fails: here a failed add keeps what was typed,
 # and only a successful one replaces the form with a new, empty one.
+if just_added := st.session_state.pop(JUST_ADDED, None):
+    form_tab.success(
+        md(f"Added {just_added}. The form is empty again for the next one."), icon=":material/check_circle:"
+    )
 with form_tab, st.form(f"uc_add_form_{st.session_state.get(FORM_VERSION, 0)}"):
     st.markdown("**A new use case**")
     left, right = st.columns(2)
@@ -168,10 +173,17 @@ with form_tab, st.form(f"uc_add_form_{st.session_state.get(FORM_VERSION, 0)}"):
             else [],
         }
         if try_commit(lambda: add_use_case(workshop(), fields), label=f"add '{name}'"):
-            flash(f"Added {name}.")
+            # Said under the new form, where the eye is after pressing Add; a toast would sit over the form's
+            # right column (Business objective) for seconds.
+            st.session_state[JUST_ADDED] = name
             bump_editor()
             st.session_state[FORM_VERSION] = st.session_state.get(FORM_VERSION, 0) + 1
             st.rerun()
+
+if just_added := st.session_state.pop(JUST_ADDED, None):
+    form_tab.success(
+        md(f"Added {just_added}. The form above is empty for the next one."), icon=":material/check_circle:"
+    )
 
 with library_tab:
     library = load_library()

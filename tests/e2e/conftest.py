@@ -212,6 +212,26 @@ def go_to(page: Page, title: str) -> None:
     expect_no_exception(page)
 
 
+def pick_option(page: Page, selectbox: Locator, option: str) -> None:
+    """Choose `option` in a st.selectbox (`selectbox` is its `.st-key-...` element) as a user would: one click on
+    the field opens the menu, one on the option picks it.
+
+    The selectbox closes its menu on any scroll of the page around it, and a scroll's `scroll` event arrives one
+    frame later. A click on a field off the screen scrolls and presses in the same frame, so that late event
+    closed the menu it had just opened (after an add, the new form's first row is above the screen). So bring the
+    field on screen first and let that frame pass: `to_be_in_viewport` is answered by an IntersectionObserver,
+    whose first report comes after the frame's scroll events.
+    """
+    field = selectbox.locator("input")
+    field.scroll_into_view_if_needed()
+    expect(field).to_be_in_viewport(ratio=1)
+    field.click()
+    choice = page.get_by_role("option", name=option, exact=True)
+    expect(choice).to_be_visible()
+    choice.click()
+    expect(field).to_have_value(option)
+
+
 def tick_row(grid: Locator, row: int) -> None:
     """Tick a row's checkbox in a selectable data grid. The grid draws on a canvas and its accessibility table has
     no checkbox column, so click where the checkbox is drawn: the first column, `row` rows below the header."""

@@ -75,7 +75,7 @@ def test_a_new_facilitator_builds_saves_and_reopens_a_roadmap(page: Page, tmp_pa
     page.locator("[class*='st-key-uc_form_department_'] input").fill("Legal")
     page.locator("[class*='st-key-uc_form_kpi_metric_'] input").fill("Contracts reviewed per week")
     page.get_by_role("button", name="Add use case").click()
-    _toast(page, f"Added {NEW_USE_CASE}.")
+    expect(page.get_by_test_id("stAlert").filter(has_text=f"Added {NEW_USE_CASE}.")).to_be_visible()
     expect(undo_button(page)).to_have_accessible_name(f"Undo: add '{NEW_USE_CASE}'")
     wait_for_app(page)
     expect_no_exception(page)

@@ -65,7 +65,7 @@ def _add_with_form(page: Page, name: str, department: str) -> None:
     page.locator("[class*='st-key-uc_form_name_'] input").fill(name)
     page.locator("[class*='st-key-uc_form_department_'] input").fill(department)
     page.get_by_role("button", name="Add use case").click()
-    expect(page.get_by_test_id("stToast").filter(has_text=f"Added {name}.")).to_be_visible()
+    expect(page.get_by_test_id("stAlert").filter(has_text=f"Added {name}.")).to_be_visible()
     wait_for_app(page)
 
 

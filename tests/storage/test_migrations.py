@@ -19,7 +19,7 @@ from planner.storage.tables import metadata
 
 # Written by the Roadmap Planner of 2026-12-03 (storage schema 2, before the migrations): the example workshop
 # saved twice (renamed the second time) and one participant's ballot.
-MADE_BEFORE_MIGRATIONS = Path(__file__).parent / "data" / "roadmap-storage-schema-2.db"
+MADE_BEFORE_MIGRATIONS = Path(__file__).parents[1] / "data" / "roadmap-storage-schema-2.db"
 FACILITATOR = Access(workshop_id="tarnfield-sample", role=Role.FACILITATOR, token="lx8mBgzEGRpEK4pOZCO7Th_EPHo06SlT")
 
 

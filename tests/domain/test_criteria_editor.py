@@ -14,7 +14,7 @@ from planner.domain.scoring import rank_use_cases
 from planner.formats.excel import build_workbook
 from planner.formats.roundtrip import read_own_workbook
 from planner.formats.workshop_json import load_sample_workshop
-from tests.test_room import NOW
+from tests.domain.test_room import NOW
 
 
 def test_renaming_a_criterion_keeps_every_score_and_changes_what_everyone_sees():

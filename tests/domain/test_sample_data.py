@@ -11,7 +11,7 @@ import pytest
 
 from planner.domain.models import Objective, Stage, Workshop, find_cycle
 
-SAMPLE_PATH = Path(__file__).resolve().parent.parent / "data" / "sample_workshop.json"
+SAMPLE_PATH = Path(__file__).resolve().parents[2] / "data" / "sample_workshop.json"
 READINESS_IDS = {
     "tech_infrastructure",
     "tech_compute",
