@@ -120,10 +120,6 @@ def form_key(field: str) -> str:
 
 # Not clear_on_submit, which empties the form even when the add fails: here a failed add keeps what was typed,
 # and only a successful one replaces the form with a new, empty one.
-if just_added := st.session_state.pop(JUST_ADDED, None):
-    form_tab.success(
-        md(f"Added {just_added}. The form is empty again for the next one."), icon=":material/check_circle:"
-    )
 with form_tab, st.form(f"uc_add_form_{st.session_state.get(FORM_VERSION, 0)}"):
     st.markdown("**A new use case**")
     left, right = st.columns(2)

@@ -180,6 +180,12 @@ def test_the_add_form_keeps_what_was_typed_when_the_add_fails_and_empties_after_
     assert [uc.name for uc in _current(at).use_cases] == ["First", "Clause finder"]
     assert _current(at).use_cases[1].owner == "Priya Shah"
     assert at.text_input(key="uc_form_name_1").value == "" and at.text_input(key="uc_form_owner_1").value == ""
+    # The add is confirmed once, under the form (a toast would cover the form's Objective field).
+    confirmations = [s.value.replace("\\", "") for s in at.success]
+    assert confirmations == ["Added Clause finder. The form above is empty for the next one."]
+    assert not at.toast
+    at.run()  # the next run, whatever the user does, no longer says it
+    assert not at.success
 
 
 def test_the_criteria_editor_renames_adds_and_removes_with_scores_kept_consistent(app: AppTest):

@@ -10,7 +10,16 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.conftest import REPO_ROOT, expect_no_exception, go_to, open_app, sidebar_title, undo_button, wait_for_app
+from tests.e2e.conftest import (
+    REPO_ROOT,
+    expect_no_exception,
+    go_to,
+    open_app,
+    pick_option,
+    sidebar_title,
+    undo_button,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -68,8 +77,7 @@ def test_a_new_facilitator_builds_saves_and_reopens_a_roadmap(page: Page, tmp_pa
     go_to(page, "Use cases")
     page.get_by_role("tab", name="Add one").click()
     page.locator("[class*='st-key-uc_form_name_'] input").fill(NEW_USE_CASE)
-    page.locator("[class*='st-key-uc_form_objective_'] input").click()
-    page.get_by_role("option", name="Operational efficiency").click()
+    pick_option(page, page.locator("[class*='st-key-uc_form_objective_']"), "Operational efficiency")
     page.locator("[class*='st-key-uc_form_description_'] textarea").fill("Finds risky clauses in supplier contracts.")
     page.locator("[class*='st-key-uc_form_owner_'] input").fill("Priya Shah")
     page.locator("[class*='st-key-uc_form_department_'] input").fill("Legal")
