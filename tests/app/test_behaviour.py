@@ -2,7 +2,7 @@
 
 from streamlit.testing.v1 import AppTest
 
-from planner.domain.models import Workshop
+from planner.domain.models import PhaseName, Workshop
 from planner.domain.schedule import build_roadmap
 from planner.domain.scoring import rank_use_cases
 from tests.app.conftest import APP
@@ -19,7 +19,9 @@ def _open(app: AppTest, page: str, w: Workshop | None = None) -> AppTest:
 
 
 def _current(app: AppTest) -> Workshop:
-    return app.session_state["workshop"]
+    current = app.session_state["workshop"]
+    assert isinstance(current, Workshop)
+    return current
 
 
 def _ranking(at: AppTest):
@@ -156,7 +158,7 @@ def test_override_outside_the_range_is_applied_and_warned(app: AppTest):
     at.number_input(key="rm_a_pilot_months").set_value(9.0)
     at.button(key="FormSubmitter:rm_override_form_a-Apply").click().run()
     assert not at.exception
-    assert _current(at).use_cases[0].overrides["pilot"].months == 9.0
+    assert _current(at).use_cases[0].overrides[PhaseName.PILOT].months == 9.0
     assert any("Churn model" in w.value and "3–6 months" in w.value.replace("\\", "") for w in at.warning)
 
 

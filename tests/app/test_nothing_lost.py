@@ -6,13 +6,16 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
 
+from planner.formats.spreadsheets import Table, read_table
 from planner.formats.workshop_json import SAMPLE_WORKSHOP_PATH, load_sample_workshop
-from planner.storage.store import Access, Role, Store, database_url, workshops_table
+from planner.storage.store import Access, Role, Store, database_url
+from planner.storage.tables import workshops_table
 from tests.app.conftest import APP
 
 
@@ -232,22 +235,22 @@ def test_the_import_wizard_reads_an_upload_once_per_file(app: AppTest, monkeypat
     import ui.import_wizard as wizard
 
     reads: list[str] = []
-    real = wizard.read_table
+    real = read_table
 
-    def counting(name: str, data: bytes, *, sheet: str | None = None):  # type: ignore[no-untyped-def]
+    def counting(name: str, data: bytes, *, sheet: str | None = None) -> Table:
         reads.append(name)
         return real(name, data, sheet=sheet)
 
     monkeypatch.setattr(wizard, "read_table", counting)
     app.run()
     app.switch_page("pages/facilitator/use_cases.py").run()
-    uploader = app.get("file_uploader")[0]
+    uploader = app.file_uploader[0]
     uploader.upload("ideas.csv", b"Name;Owner\nInvoice matching;Ana\nChurn alerts;Bo\n", "text/csv").run()
     assert not app.exception
     for _ in range(3):  # reruns of the wizard: choose a column, change the mode, ...
         app.run()
     assert reads == ["ideas.csv"]
-    app.get("file_uploader")[0].upload("other.csv", b"Name\nSomething else\n", "text/csv").run()
+    app.file_uploader[0].upload("other.csv", b"Name\nSomething else\n", "text/csv").run()
     assert reads == ["ideas.csv", "other.csv"]
 
 
@@ -262,11 +265,11 @@ def test_the_import_wizard_reads_an_upload_once_per_file(app: AppTest, monkeypat
     ],
 )
 def test_an_extreme_workshop_file_is_refused_in_the_app_and_the_open_workshop_is_kept(
-    app: AppTest, change: dict, expected: str
+    app: AppTest, change: dict[str, Any], expected: str
 ):
     sample = json.loads(SAMPLE_WORKSHOP_PATH.read_text())
     app.run()
-    app.get("file_uploader")[0].upload("extreme.json", json.dumps({**sample, **change}).encode(), "application/json")
+    app.file_uploader[0].upload("extreme.json", json.dumps({**sample, **change}).encode(), "application/json")
     app.run()
     assert not app.exception
     assert any(

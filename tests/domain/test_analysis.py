@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from planner.domain.analysis import analyse
+from planner.domain.models import Stage
 from planner.domain.progress import workshop_steps
 from planner.domain.readiness import assess
 from planner.domain.risks import build_risk_register
@@ -41,5 +42,5 @@ def test_today_only_adds_the_stale_plan_warning():
 
 
 def test_a_retired_use_case_has_no_score():
-    w = workshop(use_case("kept"), use_case("gone", stage="retired"))
+    w = workshop(use_case("kept"), use_case("gone", stage=Stage.RETIRED))
     assert analyse(w, today=TODAY).score("gone") is None

@@ -2,6 +2,7 @@
 
 import json
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -13,11 +14,12 @@ from planner.formats.workshop_json import dump_workshop, load_sample_workshop, p
 from tests.builders import use_case, workshop
 
 
-def _sample() -> dict:
-    return json.loads(dump_workshop(load_sample_workshop()))
+def _sample() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(dump_workshop(load_sample_workshop()))
+    return data
 
 
-def _problems(data: dict) -> list[str]:
+def _problems(data: dict[str, Any]) -> list[str]:
     with pytest.raises(WorkshopInputError) as info:
         parse_workshop(json.dumps(data))
     return info.value.problems

@@ -77,7 +77,8 @@ def test_giving_a_role_to_another_criterion_moves_it_there() -> None:
     w = workshop(use_case("a"))
     w = add_criterion(w, {"label": "Systems work", "side": "feasibility", "higher_is_better": False})
     moved = update_criterion(w, "systems_work", {"role": "integration_effort"})
-    assert moved.criterion_for(CriterionRole.INTEGRATION_EFFORT).id == "systems_work"
+    holder = moved.criterion_for(CriterionRole.INTEGRATION_EFFORT)
+    assert holder is not None and holder.id == "systems_work"
     assert next(c for c in moved.criteria if c.id == "integration_effort").role is None
     cleared = update_criterion(moved, "systems_work", {"role": None})
     assert cleared.criterion_for(CriterionRole.INTEGRATION_EFFORT) is None

@@ -10,14 +10,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import StreamlitServer, expect_no_exception, go_to, sidebar_title, wait_for_app
+from tests.e2e.conftest import PHONE, VIEWPORT, StreamlitServer, expect_no_exception, go_to, sidebar_title, wait_for_app
 from tests.e2e.test_screenshots import save_screenshot
 
 pytestmark = pytest.mark.e2e
 
 CRITERIA = ("business_value", "strategic_importance", "data_readiness", "technical_complexity", "integration_effort")
 USE_CASE = "warranty-claims-triage"
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +29,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer
 
 
 def _facilitator_links(browser: Browser, base_url: str) -> tuple[Page, list[str]]:
-    page = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
+    page = browser.new_context(viewport=VIEWPORT).new_page()
     page.goto(base_url + "/share")
     wait_for_app(page)
     page.locator(".st-key-sx_make_links button").click()
@@ -176,7 +175,7 @@ def test_links_still_work_after_the_server_restarts(browser: Browser, server: St
     server.stop()
     server.start()
 
-    reopened = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
+    reopened = browser.new_context(viewport=VIEWPORT).new_page()
     reopened.goto(facilitator_link)
     wait_for_app(reopened)
     expect(sidebar_title(reopened)).to_have_text("Restart-proof plan")

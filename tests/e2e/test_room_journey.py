@@ -18,6 +18,8 @@ from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import (
+    PHONE,
+    PROJECTOR,
     StreamlitServer,
     download,
     expect_no_exception,
@@ -34,8 +36,6 @@ from tests.e2e.test_screenshots import save_screenshot
 
 pytestmark = pytest.mark.e2e
 
-PROJECTOR = {"width": 1280, "height": 720}
-PHONE = {"width": 390, "height": 844}
 CRITERIA = ("business_value", "strategic_importance", "data_readiness", "technical_complexity", "integration_effort")
 CSV = (
     "Title;Department;Status;Value (k EUR);Data readiness\n"

@@ -33,7 +33,7 @@ from planner.domain.models import (
 from planner.domain.plan_state import ASSESSMENT_ROW
 from planner.domain.schedule import build_roadmap
 from planner.formats import excel_gantt, excel_summary, xlsx_writer
-from planner.formats.excel import build_workbook, roadmap_csv, safe_text
+from planner.formats.excel import build_workbook, roadmap_csv
 from planner.formats.sheet_layout import (
     GANTT_FIRST_ROW,
     GANTT_SHEET,
@@ -54,6 +54,7 @@ from planner.formats.sheet_layout import (
     use_case_columns,
 )
 from planner.formats.workshop_json import dump_workshop, load_sample_workshop
+from planner.formats.xlsx_writer import safe_text
 from planner.rendering.palette import PHASE_COLOURS
 from tests.builders import use_case, workshop
 
@@ -110,7 +111,7 @@ def gantt_rules(ws) -> list[tuple[str, str]]:
     return [(str(cf.sqref), rule.formula[0]) for cf in ws.conditional_formatting for rule in cf.rules]
 
 
-def table_rows(ws, ref: str) -> list[tuple]:
+def table_rows(ws, ref: str) -> list[tuple[object, ...]]:
     return [tuple(c.value for c in row) for row in ws[ref]]
 
 

@@ -3,6 +3,7 @@
 import io
 import subprocess
 import sys
+from collections.abc import Mapping
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from planner.formats.sheet_layout import GANTT_FIRST_ROW, GANTT_SHEET, ROADMAP_S
 from planner.formats.workshop_json import SAMPLE_WORKSHOP_PATH, dump_workshop, load_sample_workshop, parse_workshop
 
 
-def _edit(data: bytes, sheet: str, edits: dict[str, object]) -> bytes:
+def _edit(data: bytes, sheet: str, edits: Mapping[str, object]) -> bytes:
     wb = load_workbook(io.BytesIO(data))
     for ref, value in edits.items():
         wb[sheet][ref] = value
@@ -31,7 +32,7 @@ def _column(data: bytes, sheet: str, header: str) -> str:
     ws = load_workbook(io.BytesIO(data))[sheet]
     for cell in ws[1]:
         if cell.value == header:
-            return cell.column_letter
+            return str(cell.column_letter)
     raise AssertionError(f"no column {header}")
 
 

@@ -11,7 +11,7 @@ amounts = st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=F
 def written(amount, decimal: str, grouped: bool) -> str:
     text = f"{amount:,.2f}" if grouped else f"{amount:.2f}"
     if decimal == ",":
-        text = text.translate(str.maketrans({",": ".", ".": ","}))
+        text = text.translate(str.maketrans(",.", ".,"))
     return text
 
 
