@@ -31,7 +31,7 @@ def test_participant_link_opens_only_the_join_page(links):
     assert not at.exception
     assert at.title[0].value == "Score the use cases"
     assert not at.sidebar.button  # no undo, no facilitator controls
-    assert len([f for f in at.get("form")]) == 12  # one card per use case
+    assert len(at.form) == 12  # one card per use case
 
 
 def test_viewer_link_opens_read_only_pages(links):
@@ -96,7 +96,7 @@ def test_rotating_the_links_stops_a_tab_that_is_already_open(links):
 
 def test_a_facilitators_change_reaches_an_open_participant_tab(links):
     at = _open(links, "participant")
-    assert len(at.get("form")) == 12
+    assert len(at.form) == 12
     store = Store(database_url(environ=os.environ))
     facilitator = Access(workshop_id=links["w"], role=Role.FACILITATOR, token=links["facilitator"])
     w = store.load(facilitator)
@@ -108,4 +108,4 @@ def test_a_facilitators_change_reaches_an_open_participant_tab(links):
     )
     store.dispose()
     at.run()
-    assert len(at.get("form")) == 5
+    assert len(at.form) == 5
