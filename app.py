@@ -37,7 +37,6 @@ def database_down(exc: Exception) -> None:
 wrapped = wrapped_by_page_discovery()  # read before st.navigation below switches the old discovery off
 st.set_page_config(page_title="Roadmap Planner", page_icon=":material/route:", layout="wide")
 apply_layout()
-reload_if_wrapped(wrapped)
 
 try:
     config = settings()
@@ -108,6 +107,9 @@ elif role() == Role.VIEWER:
 else:
     page = st.navigation(FACILITATOR_PAGES)
     sidebar = False
+# Only now, with st.navigation called and the old discovery off for good: a reload sent earlier could reach a
+# loaded browser before this run got here, and its new run would be wrapped again ("Page not found" stayed).
+reload_if_wrapped(wrapped)
 
 
 def show_messages() -> None:
