@@ -22,8 +22,9 @@ from openpyxl import Workbook
 
 from planner.domain.analysis import analyse
 from planner.domain.errors import RevisionConflict, WorkshopInputError
-from planner.domain.models import MAX_USE_CASES, Workshop
+from planner.domain.models import Workshop
 from planner.domain.schedule import build_roadmap
+from planner.domain.vocabulary import MAX_USE_CASES
 from planner.formats.excel import build_workbook
 from planner.formats.spreadsheets import read_table
 from planner.formats.workshop_json import parse_workshop

@@ -5,8 +5,9 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from planner.domain.models import Objective, PlanSettings, Stage, UseCase, Workshop
+from planner.domain.models import PlanSettings, UseCase, Workshop
 from planner.domain.readiness_questions import questions
+from planner.domain.vocabulary import Objective, Stage
 
 CRITERIA = ("business_value", "strategic_importance", "data_readiness", "technical_complexity", "integration_effort")
 

@@ -15,9 +15,10 @@ from typing import Any, TextIO
 
 from planner.domain.analysis import Analysis, analyse
 from planner.domain.errors import WorkshopInputError
-from planner.domain.models import GUIDANCE_TEXT, PHASE_LABELS, QUADRANT_LABELS, Stage, Workshop
+from planner.domain.models import Workshop
 from planner.domain.results import Roadmap
 from planner.domain.scoring import sensitivity_label
+from planner.domain.vocabulary import GUIDANCE_TEXT, PHASE_LABELS, QUADRANT_LABELS, Stage
 from planner.formats.header_mapping import mappable_fields, suggest_mapping
 from planner.formats.imports import apply_import, rows_to_use_cases
 from planner.formats.roundtrip import import_summary, is_own_workbook, read_own_workbook

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from planner.domain.models import Criterion, CriterionRole, PlanSettings, Side, Stage, UseCase, Workshop
+from planner.domain.models import Criterion, CriterionRole, PlanSettings, UseCase, Workshop
 from planner.domain.readiness_questions import questions
+from planner.domain.vocabulary import Side, Stage
 
 START = date(2027, 1, 11)
 ALL_THREES = {

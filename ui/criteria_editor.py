@@ -10,7 +10,8 @@ import streamlit as st
 
 from planner.domain.edits import add_criterion, criterion_usage, remove_criterion, update_criterion
 from planner.domain.errors import WorkshopInputError
-from planner.domain.models import CRITERION_ROLE_LABELS, MAX_CRITERIA, CriterionRole, Side, Workshop
+from planner.domain.models import CRITERION_ROLE_LABELS, CriterionRole, Workshop
+from planner.domain.vocabulary import MAX_CRITERIA, Side
 from ui.persistence import commit, try_commit
 from ui.session import flash, workshop
 from ui.words import md, plural

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from planner.domain.errors import WorkshopInputError
-from planner.domain.models import OBJECTIVE_LABELS, STAGE_LABELS, Objective, Stage
+from planner.domain.vocabulary import OBJECTIVE_LABELS, STAGE_LABELS, Objective, Stage
 from planner.formats.header_mapping import guess_table_decimal, mappable_fields, suggest_mapping
 from planner.formats.imports import apply_import, rows_to_use_cases
 from planner.formats.numbers import DECIMAL_LABELS, Decimal

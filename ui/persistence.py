@@ -23,7 +23,8 @@ from planner.domain.errors import (
     format_validation_error,
 )
 from planner.domain.merge import Clash, describe, merge_workshops, shown
-from planner.domain.models import Workshop, new_id
+from planner.domain.models import Workshop
+from planner.domain.vocabulary import new_id
 from planner.formats.workshop_json import dump_workshop, parse_workshop
 from planner.storage.store import Access, Role, Store
 from ui.session import (

@@ -9,7 +9,8 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
-from planner.domain.models import Workshop, new_id
+from planner.domain.models import Workshop
+from planner.domain.vocabulary import new_id
 from planner.formats.workshop_json import load_sample_workshop
 from planner.storage.store import Access, Role
 from ui.settings import admin_key, settings

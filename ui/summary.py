@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from planner.domain.models import GUIDANCE_TEXT
 from planner.domain.readiness import ReadinessResult
 from planner.domain.results import RoadmapSummary
+from planner.domain.vocabulary import GUIDANCE_TEXT
 
 
 def render_roadmap_metrics(summary: RoadmapSummary) -> None:

@@ -7,14 +7,14 @@ import streamlit as st
 
 from planner.domain.checklists import KPI_STATUS_LABELS, checklist, gate_calendar, has_kpi_target, kpi_status, progress
 from planner.domain.edits import updated, with_use_case
-from planner.domain.models import (
+from planner.domain.models import GateDecision
+from planner.domain.vocabulary import (
     ASSESSMENT_KEY,
     DECISION_LABELS,
     GATE_LABELS,
     PHASE_LABELS,
     Decision,
     Gate,
-    GateDecision,
     PhaseName,
 )
 from ui.analysis import current_analysis

@@ -4,8 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from planner.domain.edits import set_on_roadmap, set_roadmap_selection, updated
-from planner.domain.models import QUADRANT_LABELS, Quadrant, Side
 from planner.domain.scoring import explain, sensitivity_label
+from planner.domain.vocabulary import QUADRANT_LABELS, Quadrant, Side
 from planner.rendering.matrix import build_matrix_figure
 from ui.analysis import current_analysis
 from ui.criteria_editor import apply_pending_criteria_edits, render_criteria_editor

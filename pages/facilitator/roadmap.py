@@ -5,7 +5,8 @@ from datetime import date
 import streamlit as st
 
 from planner.domain.edits import updated, with_use_case
-from planner.domain.models import GUIDANCE_TEXT, PhaseName, PhaseOverride
+from planner.domain.models import PhaseOverride
+from planner.domain.vocabulary import GUIDANCE_TEXT, PhaseName
 from planner.rendering.gantt import build_gantt_figure
 from ui.analysis import current_analysis
 from ui.persistence import try_commit

@@ -5,7 +5,8 @@ import streamlit as st
 
 from planner.domain.edits import add_from_library, add_use_case, apply_table_edits, table_rows, with_use_case
 from planner.domain.library import functions, load_library, search_library
-from planner.domain.models import OBJECTIVE_LABELS, STAGE_LABELS, Direction, Objective, Stage, UseCase
+from planner.domain.models import UseCase
+from planner.domain.vocabulary import OBJECTIVE_LABELS, STAGE_LABELS, Direction, Objective, Stage
 from ui.import_wizard import render_import_wizard
 from ui.persistence import commit, try_commit
 from ui.session import flash, workshop

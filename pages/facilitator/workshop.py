@@ -7,7 +7,8 @@ import streamlit as st
 from planner.domain.edits import updated
 from planner.domain.errors import WorkshopInputError
 from planner.domain.library import slugify
-from planner.domain.models import PlanSettings, Workshop, new_id
+from planner.domain.models import PlanSettings, Workshop
+from planner.domain.vocabulary import new_id
 from planner.formats.workshop_json import dump_workshop, load_sample_workshop, parse_workshop
 from ui.persistence import replace, try_commit
 from ui.saved_workshops import render_history, render_workshop_list

@@ -3,7 +3,8 @@
 import streamlit as st
 
 from planner.domain.errors import AccessDenied, NotFound
-from planner.domain.models import Side, UseCase
+from planner.domain.models import UseCase
+from planner.domain.vocabulary import Side
 from planner.storage.store import Access, BallotInput, VotingClosed
 from ui.persistence import store
 from ui.session import PARTICIPANT_PARAM, access, end_page, flash, workshop

@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from planner.domain.models import QUADRANT_LABELS
 from planner.domain.scoring import explain, sensitivity_label
+from planner.domain.vocabulary import QUADRANT_LABELS
 from planner.rendering.matrix import build_matrix_figure
 from ui.analysis import current_analysis
 from ui.session import end_page, workshop

@@ -4,8 +4,8 @@ from itertools import groupby
 
 import streamlit as st
 
-from planner.domain.models import PHASE_LABELS, PhaseName
 from planner.domain.schedule import phases_in_order
+from planner.domain.vocabulary import PHASE_LABELS, PhaseName
 from planner.rendering.gantt import build_gantt_figure
 from ui.analysis import current_analysis
 from ui.session import workshop

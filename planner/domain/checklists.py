@@ -13,8 +13,9 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel
 
-from planner.domain.models import KPI, Decision, Direction, Gate, PhaseName, UseCase, Workshop
+from planner.domain.models import KPI, UseCase, Workshop
 from planner.domain.results import Roadmap
+from planner.domain.vocabulary import Decision, Direction, Gate, PhaseName
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,9 @@ from pydantic import ValidationError
 
 from planner.domain.errors import WorkshopInputError, format_validation_error
 from planner.domain.library import LibraryEntry, slugify, to_use_case
-from planner.domain.models import MAX_CRITERIA, Criterion, UseCase, Workshop
+from planner.domain.models import Criterion, UseCase, Workshop
 from planner.domain.use_case_rows import from_row, to_row
+from planner.domain.vocabulary import MAX_CRITERIA
 
 
 def updated(workshop: Workshop, **changes: Any) -> Workshop:

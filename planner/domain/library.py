@@ -11,7 +11,8 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from planner import PROJECT_ROOT
-from planner.domain.models import Objective, UseCase
+from planner.domain.models import UseCase
+from planner.domain.vocabulary import Objective
 
 LIBRARY_PATH: Path = PROJECT_ROOT / "data" / "use_case_library.csv"
 COLUMNS: tuple[str, ...] = ("name", "function", "objective", "data_needed", "description")

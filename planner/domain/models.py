@@ -1,177 +1,59 @@
-"""Pydantic models for a workshop: what the room enters, and what the planner computes.
+"""Pydantic models for a workshop: what the room enters and what the programme team records (vocabulary.py holds
+the types, enumerations and limits they are written in).
 
 `Workshop` is the single source of truth; every other module reads it and returns new data.
 """
 
 from __future__ import annotations
 
-import re
-import uuid
 from collections.abc import Mapping
 from datetime import date, timedelta
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from planner.domain.errors import NotFound
+from planner.domain.graph import duplicates, find_cycle
+from planner.domain.vocabulary import (
+    DAYS_PER_MONTH,
+    LONG_TEXT,
+    MAX_BASELINES,
+    MAX_CRITERIA,
+    MAX_DEPENDENCIES,
+    MAX_GATE_DECISIONS,
+    MAX_KPIS,
+    MAX_LESSONS,
+    MAX_MEASUREMENTS,
+    MAX_READINESS_ANSWERS,
+    MAX_TICKED_ITEMS,
+    MAX_USE_CASES,
+    Decision,
+    Direction,
+    Gate,
+    Identifier,
+    LongText,
+    Objective,
+    PhaseName,
+    PlanDate,
+    PlannerModel,
+    Score,
+    ShortText,
+    Side,
+    Stage,
+    new_id,
+)
 
-SCHEMA_VERSION: Literal[1] = 1
-
-# The calendar the planner counts in: a month is a twelfth of an average year, in days or in weeks.
-DAYS_PER_MONTH = 365.25 / 12
-WEEKS_PER_MONTH = 52 / 12
-
-# Across its first use cases an organisation usually takes this many months from assessment to production.
-GUIDANCE_MONTHS = (6, 18)
-GUIDANCE_TEXT = f"{GUIDANCE_MONTHS[0]}–{GUIDANCE_MONTHS[1]}"
-
-# The organisation-wide assessment where a use case id is expected (checklists, Gantt rows); never a valid id.
-ASSESSMENT_KEY = "__assessment__"
-
-# Caps on what a workshop may hold, so any workshop the models accept can be planned, charted and exported.
-# README "Limits" lists them for users.
-EARLIEST_DATE = date(1990, 1, 1)
-LATEST_DATE = date(2100, 12, 31)
-MAX_USE_CASES = 10_000
-MAX_CRITERIA = 20
-MAX_DEPENDENCIES = 50
-MAX_KPIS = 50
-MAX_GATE_DECISIONS = 100
-MAX_TICKED_ITEMS = 500
-MAX_READINESS_ANSWERS = 200
-SHORT_TEXT = 200
-LONG_TEXT = 5000
-
-# Control characters (tab and newline stay) and the bidi overrides and isolates that can make text read
-# differently from what it is. Stripped from every text field as it enters a model.
-_UNSAFE_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def clean_text(value: Any) -> Any:
-    """Text as text: line ends made plain, control characters and bidi overrides removed. Non-text passes."""
-    if not isinstance(value, str):
-        return value
-    return _UNSAFE_CHARACTERS.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+SCHEMA_VERSION: Literal[2] = 2
 
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
-Identifier = Annotated[str, Field(pattern=ID_PATTERN)]
-Score = Annotated[int, Field(ge=1, le=5)]
-PlainText = Annotated[str, BeforeValidator(clean_text)]
-ShortText = Annotated[str, Field(max_length=SHORT_TEXT)]
-LongText = Annotated[str, Field(max_length=LONG_TEXT)]
-PlanDate = Annotated[date, Field(ge=EARLIEST_DATE, le=LATEST_DATE)]
+class Measurement(PlannerModel):
+    """One dated reading of a KPI, as the programme team records it month by month."""
 
-
-class Objective(StrEnum):
-    COST_REDUCTION = "cost_reduction"
-    REVENUE_GROWTH = "revenue_growth"
-    CUSTOMER_EXPERIENCE = "customer_experience"
-    OPERATIONAL_EFFICIENCY = "operational_efficiency"
-    OTHER = "other"
-
-
-class Stage(StrEnum):
-    IDEA = "idea"
-    ASSESSMENT = "assessment"
-    PILOT = "pilot"
-    SCALING = "scaling"
-    PRODUCTION = "production"
-    RETIRED = "retired"
-
-
-class Side(StrEnum):
-    IMPACT = "impact"
-    FEASIBILITY = "feasibility"
-
-
-class Direction(StrEnum):
-    INCREASE = "increase"
-    DECREASE = "decrease"
-
-
-class PhaseName(StrEnum):
-    ASSESSMENT = "assessment"
-    PILOT = "pilot"
-    SCALING = "scaling"
-    OPTIMIZATION = "optimization"
-
-
-class Gate(StrEnum):
-    GO_NO_GO = "go_no_go"
-    PRODUCTION_READINESS = "production_readiness"
-
-
-class Decision(StrEnum):
-    GO = "go"
-    NO_GO = "no_go"
-    ITERATE = "iterate"
-
-
-class Quadrant(StrEnum):
-    QUICK_WIN = "quick_win"
-    STRATEGIC_BET = "strategic_bet"
-    FILL_IN = "fill_in"
-    DEPRIORITISE = "deprioritise"
-
-
-OBJECTIVE_LABELS: dict[Objective, str] = {
-    Objective.COST_REDUCTION: "Cost reduction",
-    Objective.REVENUE_GROWTH: "Revenue growth",
-    Objective.CUSTOMER_EXPERIENCE: "Customer experience",
-    Objective.OPERATIONAL_EFFICIENCY: "Operational efficiency",
-    Objective.OTHER: "Other",
-}
-
-STAGE_LABELS: dict[Stage, str] = {
-    Stage.IDEA: "Idea",
-    Stage.ASSESSMENT: "Assessment",
-    Stage.PILOT: "Pilot",
-    Stage.SCALING: "Scaling",
-    Stage.PRODUCTION: "Production",
-    Stage.RETIRED: "Retired",
-}
-
-PHASE_LABELS: dict[PhaseName, str] = {
-    PhaseName.ASSESSMENT: "Assessment & planning",
-    PhaseName.PILOT: "Pilot & validation",
-    PhaseName.SCALING: "Scaling & integration",
-    PhaseName.OPTIMIZATION: "Optimisation",
-}
-
-GATE_LABELS: dict[Gate, str] = {
-    Gate.GO_NO_GO: "Go / no-go gate",
-    Gate.PRODUCTION_READINESS: "Production-readiness gate",
-}
-
-DECISION_LABELS: dict[Decision, str] = {Decision.GO: "Go", Decision.NO_GO: "No-go", Decision.ITERATE: "Iterate"}
-QUADRANT_LABELS: dict[Quadrant, str] = {
-    Quadrant.QUICK_WIN: "Quick win",
-    Quadrant.STRATEGIC_BET: "Strategic bet",
-    Quadrant.FILL_IN: "Fill-in",
-    Quadrant.DEPRIORITISE: "Deprioritise",
-}
-
-
-class PlannerModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_assignment=True, allow_inf_nan=False)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _clean_text(cls, data: Any) -> Any:
-        """Every text field, and every text in a list field, is cleaned before it is validated."""
-        if not isinstance(data, dict):
-            return data
-        return {
-            key: [clean_text(v) for v in value] if isinstance(value, list) else clean_text(value)
-            for key, value in data.items()
-        }
-
-
-def new_id() -> str:
-    return uuid.uuid4().hex[:12]
+    date: PlanDate
+    value: float = Field(ge=-1e12, le=1e12)
+    note: ShortText = ""
 
 
 class KPI(PlannerModel):
@@ -181,6 +63,13 @@ class KPI(PlannerModel):
     current: float | None = None
     unit: ShortText = ""
     direction: Direction = Direction.INCREASE
+    measurements: list[Measurement] = Field(default_factory=list, max_length=MAX_MEASUREMENTS)
+
+    def latest(self) -> float | None:
+        """The value to judge the KPI by: the latest measurement, else the current value typed in."""
+        if self.measurements:
+            return max(self.measurements, key=lambda m: m.date).value
+        return self.current
 
 
 class CriterionRole(StrEnum):
@@ -237,6 +126,30 @@ class PhaseOverride(PlannerModel):
     months: float | None = Field(default=None, gt=0, le=36)
 
 
+class PhaseActual(PlannerModel):
+    """What really happened in one phase of a use case. Other tools write this shape, so it stays as it is:
+    `{"start": "2027-05-03", "end": null, "percent_complete": 50, "note": ""}`. Actual dates win over the plan."""
+
+    start: PlanDate | None = None
+    end: PlanDate | None = None
+    percent_complete: float | None = Field(default=None, ge=0, le=100)
+    note: LongText = ""
+
+    @model_validator(mode="after")
+    def _in_order(self) -> PhaseActual:
+        if self.end is not None and self.start is None:
+            raise ValueError("a phase with an actual end needs its actual start too (add the start date)")
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValueError(
+                f"the actual end, {self.end:%d %b %Y}, is before the actual start on {self.start:%d %b %Y}"
+            )
+        return self
+
+    @property
+    def done(self) -> bool:
+        return self.end is not None
+
+
 class GateDecision(PlannerModel):
     gate: Gate
     decision: Decision
@@ -262,6 +175,9 @@ class UseCase(PlannerModel):
         default_factory=list, max_length=MAX_TICKED_ITEMS, description="Ticked checklist item ids"
     )
     gate_decisions: list[GateDecision] = Field(default_factory=list, max_length=MAX_GATE_DECISIONS)
+    actuals: dict[PhaseName, PhaseActual] = Field(
+        default_factory=dict, description="What really happened per phase (pilot, scaling), keyed like overrides"
+    )
 
     @field_validator("depends_on")
     @classmethod
@@ -275,6 +191,13 @@ class UseCase(PlannerModel):
             raise ValueError("the assessment phase is organisation-wide: set it in the plan settings")
         if PhaseName.OPTIMIZATION in value:
             raise ValueError("optimisation is ongoing: it starts when scaling ends and has no length of its own")
+        return value
+
+    @field_validator("actuals")
+    @classmethod
+    def _actuals_of_use_case_phases(cls, value: dict[PhaseName, PhaseActual]) -> dict[PhaseName, PhaseActual]:
+        if PhaseName.ASSESSMENT in value or PhaseName.OPTIMIZATION in value:
+            raise ValueError("record actual dates for the pilot and scaling phases; the others have none of their own")
         return value
 
 
@@ -358,8 +281,45 @@ def default_criteria() -> list[Criterion]:
     ]
 
 
+class BaselinePhase(PlannerModel):
+    """One phase of a frozen plan, as `python -m planner schedule --json` gives it."""
+
+    use_case_id: Identifier | None
+    use_case: Annotated[str, Field(max_length=200)]
+    phase: PhaseName
+    start: date
+    end: date
+    ongoing: bool = False
+
+
+class BaselineMilestone(PlannerModel):
+    use_case_id: Identifier | None
+    name: Annotated[str, Field(max_length=200)]
+    date: date
+
+
+class Baseline(PlannerModel):
+    """A plan frozen on a date (the one the board approved, say), to measure slippage against."""
+
+    id: Identifier = Field(default_factory=new_id)
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    taken: PlanDate
+    phases: list[BaselinePhase] = Field(default_factory=list, max_length=3 * MAX_USE_CASES + 1)
+    milestones: list[BaselineMilestone] = Field(default_factory=list, max_length=2 * MAX_USE_CASES + 1)
+
+
+class Lesson(PlannerModel):
+    """A lesson learned, from a retrospective or a gate review."""
+
+    id: Identifier = Field(default_factory=new_id)
+    date: PlanDate
+    text: Annotated[str, Field(min_length=1, max_length=LONG_TEXT)]
+    use_case_id: Identifier | None = None
+    gate: Gate | None = None
+
+
 class Workshop(PlannerModel):
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     id: Identifier = Field(default_factory=new_id)
     name: Annotated[str, Field(min_length=1, max_length=200)] = "New workshop"
     organisation: ShortText = ""
@@ -375,18 +335,22 @@ class Workshop(PlannerModel):
     assessment_checklist: list[Annotated[str, Field(max_length=100)]] = Field(
         default_factory=list, max_length=MAX_TICKED_ITEMS, description="Ticked checklist item ids"
     )
+    baselines: list[Baseline] = Field(default_factory=list, max_length=MAX_BASELINES)
+    lessons: list[Lesson] = Field(default_factory=list, max_length=MAX_LESSONS)
 
     @model_validator(mode="after")
     def _consistent(self) -> Workshop:
         problems: list[str] = []
         criterion_ids = [c.id for c in self.criteria]
-        for dup in _duplicates(criterion_ids):
+        for dup in duplicates(criterion_ids):
             problems.append(f"criteria: the id '{dup}' is used twice")
-        for role in _duplicates([c.role.value for c in self.criteria if c.role is not None]):
+        for role in duplicates([c.role.value for c in self.criteria if c.role is not None]):
             problems.append(f"criteria: the role '{role}' is given to two criteria; give it to one")
         ids = [u.id for u in self.use_cases]
-        for dup in _duplicates(ids):
+        for dup in duplicates(ids):
             problems.append(f"use_cases: the id '{dup}' is used twice")
+        for dup in duplicates([b.id for b in self.baselines]):
+            problems.append(f"baselines: the id '{dup}' is used twice")
         known = set(ids)
         known_criteria = set(criterion_ids)
         horizon_end = self.horizon_end()
@@ -422,6 +386,12 @@ class Workshop(PlannerModel):
         """The last day of the planning horizon."""
         return self.start_date + timedelta(days=round(self.plan.horizon_months * DAYS_PER_MONTH))
 
+    def baseline(self, baseline_id: str | None = None) -> Baseline | None:
+        """The baseline with this id; without an id, the latest taken (None: no baseline yet)."""
+        if baseline_id is None:
+            return max(self.baselines, key=lambda b: b.taken, default=None)
+        return next((b for b in self.baselines if b.id == baseline_id), None)
+
     def criterion_for(self, role: CriterionRole) -> Criterion | None:
         """The criterion that plays this role here, if any."""
         return next((c for c in self.criteria if c.role == role), None)
@@ -440,42 +410,3 @@ class Workshop(PlannerModel):
             if uc.id == use_case_id:
                 return uc
         raise NotFound(f"there is no use case with id '{use_case_id}' in this workshop")
-
-
-def _duplicates(values: list[str]) -> list[str]:
-    seen: set[str] = set()
-    dups: list[str] = []
-    for v in values:
-        if v in seen and v not in dups:
-            dups.append(v)
-        seen.add(v)
-    return dups
-
-
-def find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
-    """Return one dependency cycle as a closed path (`a, b, a`), or None. Iterative DFS."""
-    white, grey, black = 0, 1, 2
-    colour = dict.fromkeys(graph, white)
-    for root in graph:
-        if colour[root] != white:
-            continue
-        stack: list[tuple[str, int]] = [(root, 0)]
-        path: list[str] = [root]
-        colour[root] = grey
-        while stack:
-            node, idx = stack[-1]
-            children = graph.get(node, [])
-            if idx < len(children):
-                stack[-1] = (node, idx + 1)
-                child = children[idx]
-                if colour.get(child, black) == grey:
-                    return [*path[path.index(child) :], child]
-                if colour.get(child, black) == white:
-                    colour[child] = grey
-                    stack.append((child, 0))
-                    path.append(child)
-            else:
-                colour[node] = black
-                stack.pop()
-                path.pop()
-    return None

@@ -10,16 +10,8 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
-from planner.domain.models import (
-    DAYS_PER_MONTH,
-    WEEKS_PER_MONTH,
-    Decision,
-    Gate,
-    GateDecision,
-    PhaseName,
-    Stage,
-    UseCase,
-)
+from planner.domain.models import GateDecision, UseCase
+from planner.domain.vocabulary import DAYS_PER_MONTH, WEEKS_PER_MONTH, Decision, Gate, PhaseName, Stage
 
 ASSESSMENT_ROW = "Organisation-wide assessment"
 ASSESSMENT_MILESTONE = "Use cases and KPIs agreed"

@@ -10,17 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from planner.domain.models import (
-    GATE_LABELS,
-    GUIDANCE_MONTHS,
-    PHASE_LABELS,
-    WEEKS_PER_MONTH,
-    MonthRange,
-    PhaseName,
-    Stage,
-    UseCase,
-    Workshop,
-)
+from planner.domain.models import MonthRange, UseCase, Workshop
 from planner.domain.plan_state import (
     ASSESSMENT_ROW,
     EARLY_STAGES,
@@ -32,6 +22,7 @@ from planner.domain.plan_state import (
     weeks_for,
 )
 from planner.domain.results import RoadmapSummary
+from planner.domain.vocabulary import GATE_LABELS, GUIDANCE_MONTHS, PHASE_LABELS, WEEKS_PER_MONTH, PhaseName, Stage
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from planner.domain.models import Gate, PhaseName, Quadrant, Side
+from planner.domain.vocabulary import Gate, PhaseName, Quadrant, Side
 
 
 class CriterionContribution(BaseModel):

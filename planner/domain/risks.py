@@ -12,8 +12,9 @@ from typing import Literal
 from pydantic import BaseModel, Field, model_validator
 
 from planner.domain.checklists import has_kpi_target
-from planner.domain.models import CriterionRole, Stage, UseCase, Workshop
+from planner.domain.models import CriterionRole, UseCase, Workshop
 from planner.domain.readiness import ReadinessResult, assess
+from planner.domain.vocabulary import Stage
 
 
 @dataclass(frozen=True)

@@ -10,18 +10,7 @@ import heapq
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from planner.domain.models import (
-    GATE_LABELS,
-    GUIDANCE_MONTHS,
-    CriterionRole,
-    Gate,
-    MonthRange,
-    PhaseName,
-    PhaseOverride,
-    Stage,
-    UseCase,
-    Workshop,
-)
+from planner.domain.models import CriterionRole, MonthRange, PhaseOverride, UseCase, Workshop
 from planner.domain.plan_state import (
     ASSESSMENT_MILESTONE,
     ASSESSMENT_ROW,
@@ -37,6 +26,7 @@ from planner.domain.plan_warnings import PlanFacts, plan_warnings
 from planner.domain.readiness import ReadinessResult, assess
 from planner.domain.results import Milestone, Phase, Roadmap, RoadmapSummary, UseCaseScore
 from planner.domain.scoring import rank_use_cases
+from planner.domain.vocabulary import GATE_LABELS, GUIDANCE_MONTHS, Gate, PhaseName, Stage
 
 
 def _clamp(value: float, low: float = 0.0, high: float = 1.0) -> float:

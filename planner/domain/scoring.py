@@ -10,8 +10,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from planner.domain.models import Criterion, Quadrant, ScoringSettings, Side, UseCase, Workshop
+from planner.domain.models import Criterion, ScoringSettings, UseCase, Workshop
 from planner.domain.results import CriterionContribution, UseCaseScore
+from planner.domain.vocabulary import Quadrant, Side
 
 NEUTRAL_SCORE = 3
 SENSITIVITY_TRIALS = 200

@@ -22,23 +22,21 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from planner.domain.analysis import Analysis
 from planner.domain.checklists import KPI_STATUS_LABELS, checklist, kpi_status, progress
-from planner.domain.models import (
-    DECISION_LABELS,
-    GATE_LABELS,
-    PHASE_LABELS,
-    QUADRANT_LABELS,
-    SCHEMA_VERSION,
-    Direction,
-    Objective,
-    PhaseName,
-    Stage,
-    UseCase,
-    Workshop,
-)
+from planner.domain.models import SCHEMA_VERSION, UseCase, Workshop
 from planner.domain.results import Phase, Roadmap
 from planner.domain.risks import ORGANISATION
 from planner.domain.scoring import sensitivity_label
 from planner.domain.use_case_rows import to_row
+from planner.domain.vocabulary import (
+    DECISION_LABELS,
+    GATE_LABELS,
+    PHASE_LABELS,
+    QUADRANT_LABELS,
+    Direction,
+    Objective,
+    PhaseName,
+    Stage,
+)
 from planner.formats.excel_gantt import gantt_sheet
 from planner.formats.excel_summary import summary_sheet
 from planner.formats.sheet_layout import (

@@ -14,9 +14,9 @@ from openpyxl.styles import Side as BorderSide
 from openpyxl.utils import get_column_letter
 
 from planner.domain.analysis import Analysis
-from planner.domain.models import GATE_LABELS, PHASE_LABELS, Gate, PhaseName
 from planner.domain.plan_state import ASSESSMENT_MILESTONE
 from planner.domain.schedule import phases_in_order
+from planner.domain.vocabulary import GATE_LABELS, PHASE_LABELS, Gate, PhaseName
 from planner.formats.sheet_layout import (
     GANTT_FIRST_ROW,
     GANTT_HEADERS,

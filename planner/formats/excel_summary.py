@@ -9,10 +9,10 @@ from types import MappingProxyType
 from openpyxl.styles import Font
 
 from planner.domain.analysis import Analysis
-from planner.domain.models import GUIDANCE_MONTHS, QUADRANT_LABELS, PhaseName
 from planner.domain.results import CriterionContribution, UseCaseScore
 from planner.domain.risks import Risk
 from planner.domain.scoring import normalised
+from planner.domain.vocabulary import GUIDANCE_MONTHS, QUADRANT_LABELS, PhaseName
 from planner.formats.sheet_layout import (
     GANTT_SHEET,
     GATES_SHEET,

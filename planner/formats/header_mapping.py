@@ -7,7 +7,8 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
-from planner.domain.models import Criterion, Objective, Stage
+from planner.domain.models import Criterion
+from planner.domain.vocabulary import Objective, Stage
 from planner.formats.numbers import Decimal, guess_decimal
 from planner.formats.spreadsheets import Table
 

@@ -15,8 +15,9 @@ from pydantic import BaseModel, Field, ValidationError
 from planner.domain.edits import updated
 from planner.domain.errors import WorkshopInputError, format_validation_error
 from planner.domain.library import slugify
-from planner.domain.models import ID_PATTERN, LONG_TEXT, SHORT_TEXT, Criterion, Objective, Stage, UseCase, Workshop
+from planner.domain.models import Criterion, UseCase, Workshop
 from planner.domain.use_case_rows import FALSE_WORDS
+from planner.domain.vocabulary import ID_PATTERN, LONG_TEXT, SHORT_TEXT, Objective, Stage
 from planner.formats.header_mapping import Mode, map_objective, map_stage
 from planner.formats.numbers import Decimal, parse_number
 from planner.formats.spreadsheets import Table, clean_text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from collections.abc import Sequence
 from datetime import date
@@ -13,10 +14,11 @@ from pydantic import ValidationError
 from planner.domain.edits import updated
 from planner.domain.errors import WorkshopInputError, format_validation_error
 from planner.domain.library import slugify
-from planner.domain.models import WEEKS_PER_MONTH, PhaseName, PhaseOverride, UseCase, Workshop
+from planner.domain.models import PhaseOverride, UseCase, Workshop
 from planner.domain.results import Phase
 from planner.domain.schedule import build_roadmap, phases_in_order
 from planner.domain.use_case_rows import from_row
+from planner.domain.vocabulary import WEEKS_PER_MONTH, PhaseName
 from planner.formats.imports import ImportResult
 from planner.formats.numbers import parse_number
 from planner.formats.sheet_layout import (
@@ -42,6 +44,14 @@ from planner.formats.workshop_json import parse_workshop
 def _workbook_number(text: str) -> float | None:
     """A number in our own workbook, whose numeric cells always come with a decimal point."""
     return parse_number(text, ".")
+
+
+def _stored_version(text: str) -> object:
+    """The schema version the stored workshop copy was written with (an older one is migrated when read)."""
+    try:
+        return json.loads(text).get("schema_version")
+    except (ValueError, AttributeError):
+        return None
 
 
 def is_own_workbook(name: str, data: bytes) -> bool:
@@ -71,7 +81,7 @@ def read_own_workbook(name: str, data: bytes) -> tuple[Workshop, list[str]]:
             original = parse_workshop("".join(chunks))
         except WorkshopInputError as exc:
             raise WorkshopInputError([f"{name}, sheet {META_SHEET}: {p}" for p in exc.problems]) from None
-        if version_cell is not None and str(version_cell) != str(original.schema_version):
+        if version_cell is not None and str(version_cell) != str(_stored_version("".join(chunks))):
             raise WorkshopInputError([f"{name}: schema version {version_cell} does not match the stored workshop"])
         use_case_table = (
             read_sheet(workbook[USE_CASES_SHEET], name=name, sheet=USE_CASES_SHEET)

@@ -27,7 +27,13 @@ def _from_v0(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _from_v0}
+def _from_v1(data: dict[str, Any]) -> dict[str, Any]:
+    # Schema 2 adds what a living roadmap records: actuals per phase, baselines, KPI measurements and lessons.
+    # Each is new and empty by default, so a schema 1 file needs nothing but its new number.
+    return {**data, "schema_version": 2}
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _from_v0, 1: _from_v1}
 
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:

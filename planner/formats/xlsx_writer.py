@@ -25,8 +25,8 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
-from planner.domain.models import WEEKS_PER_MONTH
 from planner.domain.results import Phase
+from planner.domain.vocabulary import WEEKS_PER_MONTH
 
 # Excel and LibreOffice run a cell as a formula when its text starts with one of these (OWASP CSV injection list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

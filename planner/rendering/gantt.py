@@ -9,8 +9,8 @@ from types import MappingProxyType
 
 import plotly.graph_objects as go
 
-from planner.domain.models import ASSESSMENT_KEY, DAYS_PER_MONTH, GATE_LABELS, PHASE_LABELS, Gate, PhaseName
 from planner.domain.results import Phase, Roadmap
+from planner.domain.vocabulary import ASSESSMENT_KEY, DAYS_PER_MONTH, GATE_LABELS, PHASE_LABELS, Gate, PhaseName
 from planner.rendering.charts import CHART_FONT_SIZE, base_layout, chart_text, day, truncate
 from planner.rendering.palette import (
     GATE_COLOURS,

@@ -10,8 +10,9 @@ from types import MappingProxyType
 
 import plotly.graph_objects as go
 
-from planner.domain.models import OBJECTIVE_LABELS, QUADRANT_LABELS, Objective, Quadrant, ScoringSettings, UseCase
+from planner.domain.models import ScoringSettings, UseCase
 from planner.domain.results import UseCaseScore
+from planner.domain.vocabulary import OBJECTIVE_LABELS, QUADRANT_LABELS, Objective, Quadrant
 from planner.rendering.charts import CHART_FONT_SIZE, base_layout, chart_text, truncate
 from planner.rendering.palette import (
     MUTED_COLOUR,

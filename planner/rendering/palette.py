@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from planner.domain.models import Gate, Objective, PhaseName
+from planner.domain.vocabulary import Gate, Objective, PhaseName
 
 # Okabe-Ito hues: they stay distinct for the common colour-vision deficiencies and on a washed-out projector.
 PHASE_COLOURS: Mapping[PhaseName, str] = MappingProxyType(

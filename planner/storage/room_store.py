@@ -11,8 +11,8 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from planner.domain.errors import AccessDenied, NotFound
-from planner.domain.models import Identifier, PlainText, Score, new_id
 from planner.domain.room import Ballot
+from planner.domain.vocabulary import Identifier, PlainText, Score, new_id
 from planner.storage.access import GONE, Access, Role, check, signed, ticket_owner, ticket_parts
 from planner.storage.database import Database
 from planner.storage.tables import ballots_table, workshops_table

@@ -16,8 +16,9 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from planner.domain.errors import AccessDenied, NotFound, RevisionConflict, StorageUnavailable
-from planner.domain.models import Workshop, new_id
+from planner.domain.models import Workshop
 from planner.domain.room import Ballot
+from planner.domain.vocabulary import new_id
 from planner.formats.workshop_json import dump_workshop, parse_workshop
 from planner.storage.access import GONE, Access, Links, Role, authorise, check, new_token
 from planner.storage.database import DEFAULT_DATA_DIR, VERSIONS_BYTES, VERSIONS_KEPT, data_folder, database_url

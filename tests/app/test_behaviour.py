@@ -2,9 +2,10 @@
 
 from streamlit.testing.v1 import AppTest
 
-from planner.domain.models import PhaseName, Workshop
+from planner.domain.models import Workshop
 from planner.domain.schedule import build_roadmap
 from planner.domain.scoring import rank_use_cases
+from planner.domain.vocabulary import PhaseName
 from tests.app.conftest import APP
 from tests.builders import use_case, workshop
 

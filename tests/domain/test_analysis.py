@@ -5,12 +5,12 @@ from datetime import date
 import pytest
 
 from planner.domain.analysis import analyse
-from planner.domain.models import Stage
 from planner.domain.progress import workshop_steps
 from planner.domain.readiness import assess
 from planner.domain.risks import build_risk_register
 from planner.domain.schedule import build_roadmap
 from planner.domain.scoring import rank_use_cases
+from planner.domain.vocabulary import Stage
 from planner.formats.workshop_json import load_sample_workshop
 from tests.builders import use_case, workshop
 

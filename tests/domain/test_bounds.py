@@ -7,9 +7,10 @@ from typing import Any
 import pytest
 
 from planner.domain.errors import WorkshopInputError
-from planner.domain.models import MAX_CRITERIA, MAX_USE_CASES, Workshop
+from planner.domain.models import Workshop
 from planner.domain.plan_state import PLAN_LIMIT_YEARS
 from planner.domain.schedule import build_roadmap
+from planner.domain.vocabulary import MAX_CRITERIA, MAX_USE_CASES
 from planner.formats.workshop_json import dump_workshop, load_sample_workshop, parse_workshop
 from tests.builders import use_case, workshop
 

@@ -6,9 +6,10 @@ import pytest
 from pydantic import ValidationError
 
 from planner.domain.checklists import CHECKLISTS, KPI_STATUS_LABELS, KPI_STATUSES, checklist, kpi_status, progress
-from planner.domain.models import KPI, Direction, PhaseName, Stage, UseCase
+from planner.domain.models import KPI, UseCase
 from planner.domain.readiness_questions import DIMENSIONS
 from planner.domain.risks import RISK_CAUSES, Risk, build_risk_register, risk_level
+from planner.domain.vocabulary import Direction, PhaseName, Stage
 from tests.builders import GOOD_READINESS, use_case, workshop
 
 TARGETED_KPI = KPI(metric="Handling time", baseline=10, target=6, direction=Direction.DECREASE)
@@ -315,8 +316,9 @@ def test_the_gate_calendar_lists_every_planned_gate_with_its_decision_and_whethe
     from datetime import timedelta
 
     from planner.domain.checklists import gate_calendar
-    from planner.domain.models import Decision, Gate, GateDecision
+    from planner.domain.models import GateDecision
     from planner.domain.schedule import build_roadmap
+    from planner.domain.vocabulary import Decision, Gate
     from planner.formats.workshop_json import load_sample_workshop
 
     w = load_sample_workshop()

@@ -8,9 +8,9 @@ import pytest
 from planner.domain.analysis import analyse
 from planner.domain.edits import add_criterion, criterion_usage, remove_criterion, update_criterion
 from planner.domain.errors import WorkshopInputError
-from planner.domain.models import MAX_CRITERIA, Side
 from planner.domain.room import Ballot, aggregate
 from planner.domain.scoring import rank_use_cases
+from planner.domain.vocabulary import MAX_CRITERIA, Side
 from planner.formats.excel import build_workbook
 from planner.formats.roundtrip import read_own_workbook
 from planner.formats.workshop_json import load_sample_workshop

@@ -6,9 +6,10 @@ import pytest
 
 from planner.domain.edits import add_criterion, update_criterion
 from planner.domain.errors import WorkshopInputError
-from planner.domain.models import Criterion, CriterionRole, PhaseName, Side, UseCase, Workshop, default_criteria
+from planner.domain.models import Criterion, CriterionRole, UseCase, Workshop, default_criteria
 from planner.domain.risks import build_risk_register
 from planner.domain.schedule import build_roadmap
+from planner.domain.vocabulary import PhaseName, Side
 from planner.formats.workshop_json import dump_workshop, parse_workshop
 from tests.builders import systems_work, use_case, workshop
 

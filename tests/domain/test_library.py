@@ -16,7 +16,8 @@ from planner.domain.library import (
     slugify,
     to_use_case,
 )
-from planner.domain.models import ID_PATTERN, Objective, Stage, UseCase, Workshop
+from planner.domain.models import UseCase, Workshop
+from planner.domain.vocabulary import ID_PATTERN, Objective, Stage
 
 HEADER = "name,function,objective,data_needed,description\n"
 

@@ -1,7 +1,7 @@
 """Two tabs changing one workshop: the three-way merge that keeps both edits, and names what clashed."""
 
 from planner.domain.merge import describe, merge_workshops
-from planner.domain.models import Stage
+from planner.domain.vocabulary import Stage
 from tests.builders import use_case, workshop
 
 

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from planner.domain.models import PhaseName, PhaseOverride
+from planner.domain.models import PhaseOverride
 from planner.domain.plan_state import Planned
 from planner.domain.plan_warnings import (
     RULES,
@@ -15,6 +15,7 @@ from planner.domain.plan_warnings import (
 )
 from planner.domain.results import RoadmapSummary
 from planner.domain.schedule import build_roadmap
+from planner.domain.vocabulary import PhaseName
 from tests.builders import START, use_case, workshop
 
 

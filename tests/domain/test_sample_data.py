@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from planner.domain.models import Objective, Stage, Workshop, find_cycle
+from planner.domain.graph import find_cycle
+from planner.domain.models import SCHEMA_VERSION, Workshop
+from planner.domain.vocabulary import Objective, Stage
 
 SAMPLE_PATH = Path(__file__).resolve().parents[2] / "data" / "sample_workshop.json"
 READINESS_IDS = {
@@ -51,7 +53,7 @@ def workshop() -> Workshop:
 
 
 def test_sample_validates_and_has_the_basics(workshop: Workshop) -> None:
-    assert workshop.schema_version == 1
+    assert workshop.schema_version == SCHEMA_VERSION
     assert workshop.id == "tarnfield-sample"
     assert workshop.start_date == date(2027, 1, 11)
     assert workshop.start_date.weekday() == 0

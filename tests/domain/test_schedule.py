@@ -1,9 +1,10 @@
 import itertools
 from datetime import date, timedelta
 
-from planner.domain.models import MonthRange, PhaseName, PhaseOverride, PlanSettings, Stage
+from planner.domain.models import MonthRange, PhaseOverride, PlanSettings
 from planner.domain.plan_state import ASSESSMENT_ROW, weeks_for
 from planner.domain.schedule import assessment_weeks, build_roadmap
+from planner.domain.vocabulary import PhaseName, Stage
 from tests.builders import GOOD_READINESS, START, use_case, workshop
 
 
@@ -200,7 +201,8 @@ def test_start_date_moves_everything():
 
 
 def test_a_no_go_stops_the_use_case_after_its_pilot_and_frees_its_dependants():
-    from planner.domain.models import Decision, Gate, GateDecision
+    from planner.domain.models import GateDecision
+    from planner.domain.vocabulary import Decision, Gate
 
     stopped = use_case(
         "stopped",
@@ -219,7 +221,8 @@ def test_a_no_go_stops_the_use_case_after_its_pilot_and_frees_its_dependants():
 
 
 def test_a_later_go_overrules_an_earlier_no_go():
-    from planner.domain.models import Decision, Gate, GateDecision
+    from planner.domain.models import GateDecision
+    from planner.domain.vocabulary import Decision, Gate
 
     decided = use_case(
         "a",

@@ -1,4 +1,4 @@
-from planner.domain.models import Criterion, Quadrant, ScoringSettings, Side, Stage
+from planner.domain.models import Criterion, ScoringSettings
 from planner.domain.scoring import (
     explain,
     normalised,
@@ -8,6 +8,7 @@ from planner.domain.scoring import (
     sensitivity,
     sensitivity_label,
 )
+from planner.domain.vocabulary import Quadrant, Side, Stage
 from tests.builders import use_case, workshop
 
 BEST = {

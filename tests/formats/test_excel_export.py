@@ -14,24 +14,10 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
 from planner.domain.analysis import analyse
-from planner.domain.models import (
-    KPI,
-    PHASE_LABELS,
-    SCHEMA_VERSION,
-    Criterion,
-    Decision,
-    Gate,
-    GateDecision,
-    Objective,
-    PhaseName,
-    PlanSettings,
-    Side,
-    Stage,
-    UseCase,
-    Workshop,
-)
+from planner.domain.models import KPI, SCHEMA_VERSION, Criterion, GateDecision, PlanSettings, UseCase, Workshop
 from planner.domain.plan_state import ASSESSMENT_ROW
 from planner.domain.schedule import build_roadmap
+from planner.domain.vocabulary import PHASE_LABELS, Decision, Gate, Objective, PhaseName, Side, Stage
 from planner.formats import excel_gantt, excel_summary, xlsx_writer
 from planner.formats.excel import build_workbook, roadmap_csv
 from planner.formats.sheet_layout import (

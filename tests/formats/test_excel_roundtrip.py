@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 
 from planner.domain.analysis import analyse
 from planner.domain.edits import apply_table_edits
-from planner.domain.models import PhaseName
 from planner.domain.schedule import build_roadmap, phases_in_order
+from planner.domain.vocabulary import PhaseName
 from planner.formats.excel import build_workbook
 from planner.formats.roundtrip import read_own_workbook
 from planner.formats.sheet_layout import GANTT_FIRST_ROW, GANTT_SHEET, ROADMAP_SHEET, USE_CASES_SHEET

@@ -80,6 +80,19 @@ def test_version_zero_file_is_migrated():
     assert parse_workshop(json.dumps(data)).organisation == "Acme"
 
 
+def test_a_schema_1_file_opens_with_empty_actuals_baselines_measurements_and_lessons():
+    data = json.loads(dump_workshop(workshop(use_case("a", kpis=[{"metric": "Hours saved"}]))))
+    data["schema_version"] = 1
+    for field in ("baselines", "lessons"):
+        del data[field]
+    del data["use_cases"][0]["actuals"]
+    del data["use_cases"][0]["kpis"][0]["measurements"]
+    opened = parse_workshop(json.dumps(data))
+    assert opened.schema_version == 2
+    assert (opened.baselines, opened.lessons) == ([], [])
+    assert opened.use_cases[0].actuals == {} and opened.use_cases[0].kpis[0].measurements == []
+
+
 def test_utf8_bom_is_accepted():
     w = workshop(use_case("a"))
     assert parse_workshop(b"\xef\xbb\xbf" + dump_workshop(w).encode()) == w

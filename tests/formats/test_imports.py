@@ -7,7 +7,8 @@ import pytest
 from openpyxl import Workbook
 
 from planner.domain.errors import WorkshopInputError
-from planner.domain.models import Objective, Stage, default_criteria
+from planner.domain.models import default_criteria
+from planner.domain.vocabulary import Objective, Stage
 from planner.formats.header_mapping import guess_table_decimal, map_objective, map_stage, suggest_mapping
 from planner.formats.imports import apply_import, rows_to_use_cases
 from planner.formats.spreadsheets import read_table

@@ -10,21 +10,16 @@ from planner.domain.models import (
     KPI,
     Criterion,
     CriterionRole,
-    Decision,
-    Direction,
-    Gate,
     GateDecision,
     MonthRange,
-    PhaseName,
     PhaseOverride,
     PlanSettings,
     ScoringSettings,
-    Side,
-    Stage,
     UseCase,
     Workshop,
     default_criteria,
 )
+from planner.domain.vocabulary import Decision, Direction, Gate, PhaseName, Side, Stage
 from tests.builders import GOOD_READINESS, systems_work
 
 CRITERIA = ("business_value", "strategic_importance", "data_readiness", "technical_complexity", "integration_effort")

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from planner.domain.edits import add_criterion, remove_criterion, update_criterion
 from planner.domain.errors import WorkshopInputError
-from planner.domain.models import Side
+from planner.domain.vocabulary import Side
 from planner.formats.workshop_json import load_sample_workshop
 
 SAMPLE = load_sample_workshop()

@@ -12,26 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.domain.analysis import analyse
-from planner.domain.models import (
-    EARLIEST_DATE,
-    KPI,
-    LATEST_DATE,
-    MAX_CRITERIA,
-    Criterion,
-    Decision,
-    Gate,
-    GateDecision,
-    PhaseOverride,
-    PlanSettings,
-    Side,
-    Stage,
-    UseCase,
-    Workshop,
-)
+from planner.domain.models import KPI, Criterion, GateDecision, PhaseOverride, PlanSettings, UseCase, Workshop
 from planner.domain.readiness import assess
 from planner.domain.risks import build_risk_register
 from planner.domain.schedule import build_roadmap
 from planner.domain.scoring import rank_use_cases
+from planner.domain.vocabulary import EARLIEST_DATE, LATEST_DATE, MAX_CRITERIA, Decision, Gate, Side, Stage
 from planner.formats.excel import build_workbook, roadmap_csv
 from planner.formats.workshop_json import dump_workshop, parse_workshop
 from planner.rendering.gantt import build_gantt_figure

@@ -2,10 +2,11 @@ from datetime import date, timedelta
 
 from hypothesis import given
 
-from planner.domain.models import PhaseName, Stage, Workshop
+from planner.domain.models import Workshop
 from planner.domain.plan_state import weeks_for
 from planner.domain.schedule import build_roadmap
 from planner.domain.scoring import quadrant, rank_use_cases
+from planner.domain.vocabulary import PhaseName, Stage
 from tests.properties.strategies import workshops
 
 

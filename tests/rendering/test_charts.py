@@ -7,7 +7,14 @@ from datetime import date, timedelta
 
 import pytest
 
-from planner.domain.models import (
+from planner.domain.models import PhaseOverride, PlanSettings, ScoringSettings
+from planner.domain.plan_state import ASSESSMENT_MILESTONE, ASSESSMENT_ROW
+from planner.domain.readiness import BLOCKER_THRESHOLD, assess
+from planner.domain.readiness_questions import DIMENSIONS
+from planner.domain.results import Roadmap
+from planner.domain.schedule import build_roadmap
+from planner.domain.scoring import rank_use_cases
+from planner.domain.vocabulary import (
     GATE_LABELS,
     OBJECTIVE_LABELS,
     PHASE_LABELS,
@@ -15,16 +22,7 @@ from planner.domain.models import (
     Gate,
     Objective,
     PhaseName,
-    PhaseOverride,
-    PlanSettings,
-    ScoringSettings,
 )
-from planner.domain.plan_state import ASSESSMENT_MILESTONE, ASSESSMENT_ROW
-from planner.domain.readiness import BLOCKER_THRESHOLD, assess
-from planner.domain.readiness_questions import DIMENSIONS
-from planner.domain.results import Roadmap
-from planner.domain.schedule import build_roadmap
-from planner.domain.scoring import rank_use_cases
 from planner.formats.workshop_json import load_sample_workshop
 from planner.rendering.charts import CHART_FONT_SIZE, chart_text
 from planner.rendering.export import figure_to_html
