@@ -8,6 +8,7 @@ import pytest
 
 from planner.domain.errors import WorkshopInputError
 from planner.domain.models import KPI, Baseline, Measurement, PhaseActual
+from planner.domain.vocabulary import PhaseName
 from planner.formats.workshop_json import dump_workshop, parse_workshop
 from tests.builders import use_case, workshop
 
@@ -27,7 +28,7 @@ def _with_actual(actual: dict[str, Any], phase: str = "pilot") -> dict[str, Any]
 def test_the_documented_actuals_shape_reads_and_writes_back_unchanged():
     documented = {"pilot": {"start": "2027-05-03", "end": None, "percent_complete": 50, "note": ""}}
     opened = parse_workshop(json.dumps(_with_actual(documented["pilot"])))
-    assert opened.use_cases[0].actuals["pilot"] == PhaseActual(start=date(2027, 5, 3), percent_complete=50)
+    assert opened.use_cases[0].actuals[PhaseName.PILOT] == PhaseActual(start=date(2027, 5, 3), percent_complete=50)
     written = json.loads(dump_workshop(opened))["use_cases"][0]["actuals"]
     assert written == documented
 
