@@ -83,6 +83,9 @@ class Planned:
     production: int | None = None
     overridden: set[PhaseName] = field(default_factory=set)
     stopped_after: PhaseName | None = None  # a no-go at the gate that ends this phase
+    # Dates recorded as actuals, shown as they are (the weeks above are rounded): (start, end) per phase; an end is
+    # None while the phase is under way, and then the projected end date is given instead.
+    shown: dict[PhaseName, tuple[date, date]] = field(default_factory=dict)
 
 
 GATE_ENDS = ((Gate.GO_NO_GO, PhaseName.PILOT), (Gate.PRODUCTION_READINESS, PhaseName.SCALING))

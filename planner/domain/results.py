@@ -39,6 +39,10 @@ class Phase(BaseModel):
     end: date
     ongoing: bool = False
     overridden: bool = False
+    # What was recorded for this phase (UseCase.actuals); the dates above already follow them.
+    actual_start: date | None = None
+    actual_end: date | None = None
+    percent_complete: float | None = None
 
     @property
     def weeks(self) -> int:

@@ -7,10 +7,11 @@ draw on a pool of parallel "slots"; use cases take them in priority order, prere
 from __future__ import annotations
 
 import heapq
+import math
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from planner.domain.models import CriterionRole, MonthRange, PhaseOverride, UseCase, Workshop
+from planner.domain.models import CriterionRole, MonthRange, PhaseActual, PhaseOverride, UseCase, Workshop
 from planner.domain.plan_state import (
     ASSESSMENT_MILESTONE,
     ASSESSMENT_ROW,
@@ -85,15 +86,24 @@ def _apply_gate_decisions(planned: dict[str, Planned]) -> None:
     """A no-go at a gate (the latest decision for that gate) stops the use case after that phase."""
     for item in planned.values():
         stop = stopping_decision(item.use_case)
+        scaling = item.use_case.actuals.get(PhaseName.SCALING)
+        scaling_begun = item.use_case.stage == Stage.SCALING or (scaling is not None and scaling.start is not None)
+        if stop is not None and stop[1] == PhaseName.PILOT and scaling_begun:
+            continue  # scaling began after all (its stage or its actual start): what happened wins over the no-go
         if stop is not None:
             item.stopped_after = stop[1]
 
 
 def _fix_phases(
-    workshop: Workshop, planned: dict[str, Planned], feasibility: dict[str, float], technology: float | None
+    workshop: Workshop,
+    planned: dict[str, Planned],
+    feasibility: dict[str, float],
+    technology: float | None,
+    as_of: date | None,
 ) -> dict[str, tuple[int, int]]:
-    """Pin phases already under way or set by hand, and return every use case's (pilot, scaling) lengths."""
+    """Pin phases already under way, done, or set by hand, and return every use case's (pilot, scaling) lengths."""
     start = workshop.start_date
+    floor = _first_week_from(start, as_of)
     lengths: dict[str, tuple[int, int]] = {}
     for uc_id, item in planned.items():
         uc = item.use_case
@@ -104,19 +114,80 @@ def _fix_phases(
             item.overridden.add(PhaseName.PILOT)
         scaling_len = _scaling_length(workshop, uc, technology, item)
         lengths[uc_id] = (pilot_len, scaling_len)
-        if uc.stage == Stage.PILOT or (pilot_override and pilot_override.start and uc.stage in EARLY_STAGES):
+        pinned = _pin_actuals(workshop, item, (pilot_len, scaling_len), as_of)
+        if pinned:
+            pass
+        elif uc.stage == Stage.PILOT or (pilot_override and pilot_override.start and uc.stage in EARLY_STAGES):
             at = 0
             if pilot_override and pilot_override.start:
                 at = max(0, _week_of(start, pilot_override.start))
                 item.overridden.add(PhaseName.PILOT)
-            item.pilot = (at, at + pilot_len)
+                if uc.stage != Stage.PILOT:  # not begun: it cannot begin before the date planned from
+                    at = max(at, floor)
+            # Under way and not recorded as done, so it is not over before the date planned from.
+            item.pilot = (at, max(at + pilot_len, floor))
+        if PhaseName.SCALING in pinned:
+            continue
         if uc.stage == Stage.SCALING or (scaling_override and scaling_override.start and uc.stage != Stage.PRODUCTION):
             at = 0
             if scaling_override and scaling_override.start:
                 at = max(0, _week_of(start, scaling_override.start))
                 item.overridden.add(PhaseName.SCALING)
-            item.scaling = (at, at + scaling_len)
+                if uc.stage != Stage.SCALING:
+                    at = max(at, floor)
+            item.scaling = (at, max(at + scaling_len, floor))
     return lengths
+
+
+def _first_week_from(start: date, as_of: date | None) -> int:
+    """The first whole week on or after `as_of`: nothing that has not begun is planned to begin before it."""
+    if as_of is None or as_of <= start:
+        return 0
+    return -(-(as_of - start).days // 7)
+
+
+def _actual_interval(
+    start: date, actual: PhaseActual, length: int, as_of: date | None
+) -> tuple[tuple[int, int], tuple[date, date]]:
+    """A phase with an actual start, in weeks and in dates.
+
+    Done (an actual end): exactly its actual dates. Under way: its planned length from the actual start, or longer
+    when the share done so far says it is behind (the rest takes as long per percent as the part done), and never
+    over before `as_of`.
+    """
+    assert actual.start is not None
+    if actual.end is not None:
+        end = actual.end
+    else:
+        weeks = length
+        if as_of is not None and as_of > actual.start:
+            elapsed = (as_of - actual.start).days / 7
+            done = actual.percent_complete
+            if done is not None:
+                remaining = length if done <= 0 else elapsed * (100 - done) / done
+                weeks = max(weeks, math.ceil(elapsed + remaining))
+            weeks = max(weeks, math.ceil(elapsed))
+        end = actual.start + timedelta(weeks=weeks)
+    # In whole weeks, the phase holds its lane from the week it began until the week it is over, so nothing that
+    # waits for it is planned into the days before its real end.
+    return ((actual.start - start).days // 7, -(-(end - start).days // 7)), (actual.start, end)
+
+
+def _pin_actuals(workshop: Workshop, item: Planned, lengths: tuple[int, int], as_of: date | None) -> set[PhaseName]:
+    """Place the phases that have an actual start, and return them (with the pilot when scaling has begun)."""
+    uc, start = item.use_case, workshop.start_date
+    pilot, scaling = uc.actuals.get(PhaseName.PILOT), uc.actuals.get(PhaseName.SCALING)
+    if scaling is not None and scaling.start is not None:
+        item.scaling, item.shown[PhaseName.SCALING] = _actual_interval(start, scaling, lengths[1], as_of)
+        if pilot is not None and pilot.start is not None:
+            # Scaling began, so the pilot was over by then even if its end was not written down.
+            finished = pilot if pilot.end is not None else pilot.model_copy(update={"end": scaling.start})
+            item.pilot, item.shown[PhaseName.PILOT] = _actual_interval(start, finished, lengths[0], as_of)
+        return {PhaseName.PILOT, PhaseName.SCALING}
+    if pilot is not None and pilot.start is not None:
+        item.pilot, item.shown[PhaseName.PILOT] = _actual_interval(start, pilot, lengths[0], as_of)
+        return {PhaseName.PILOT}
+    return set()
 
 
 _END, _RELEASE, _WAKE = 0, 1, 2
@@ -129,6 +200,7 @@ def _simulate(
     rank: dict[str, int],
     assess_len: int,
     limit: int,
+    floor: int = 0,
 ) -> None:
     """Move a clock forward week by week of interest; whenever a lane has room, start the best-ranked ready phase.
 
@@ -140,8 +212,14 @@ def _simulate(
     waiting: dict[str, int] = {}
     for uc_id, item in planned.items():
         uc = item.use_case
-        if uc.stage == Stage.PRODUCTION:
-            heapq.heappush(events, (0, _END, "production", uc_id))
+        if (
+            uc.stage == Stage.PRODUCTION
+            and item.scaling is None
+            and not any(a.start and not a.end for a in uc.actuals.values())
+        ):
+            # In production from the start (or from a recorded pilot's end). When scaling is recorded, or a phase
+            # is recorded as still under way, the record wins: production begins when scaling ends.
+            heapq.heappush(events, (item.pilot[1] if item.pilot else 0, _END, "production", uc_id))
             continue
         if item.scaling is not None:
             heapq.heappush(events, (item.scaling[1], _END, "production", uc_id))
@@ -154,6 +232,7 @@ def _simulate(
                 dependants[dep].append(uc_id)
             if not deps:
                 heapq.heappush(events, (assess_len, _RELEASE, "release", uc_id))
+    heapq.heappush(events, (floor, _WAKE, "wake", ""))  # what became ready before `floor` starts at it
     for lane in lanes.values():
         for fixed_start, fixed_end in lane.fixed:
             heapq.heappush(events, (fixed_start, _WAKE, "wake", ""))
@@ -185,6 +264,8 @@ def _simulate(
                     waiting[child] -= 1
                     if waiting[child] == 0:
                         heapq.heappush(events, (max(now, assess_len), _RELEASE, "release", child))
+        if now < floor:
+            continue  # nothing that has not begun is planned to begin before the date planned from
         for phase, lane in lanes.items():
             queue, blocked = ready[phase], []
             while queue and lane.free(now):
@@ -212,9 +293,13 @@ def build_roadmap(
     today: date | None = None,
     ranking: Sequence[UseCaseScore] | None = None,
     readiness: ReadinessResult | None = None,
+    as_of: date | None = None,
 ) -> Roadmap:
     """Schedule every use case on the roadmap, in priority order, within capacity and dependencies.
 
+    With `as_of`, the plan is re-made from that date: phases with an actual end keep their dates, phases under way
+    keep their actual start, and nothing that has not begun is planned to begin before `as_of`. Without it, the
+    plan runs from the workshop's start date as drawn.
     `ranking` and `readiness` are this workshop's, when the caller has them already (see planner.domain.analysis).
     """
     # `today` never moves the plan (it is made from the start date); it only adds a warning when the plan is stale.
@@ -230,7 +315,7 @@ def build_roadmap(
 
     roadmap_cases = [uc for uc in workshop.active_use_cases() if uc.on_roadmap]
     planned = {uc.id: Planned(uc) for uc in roadmap_cases}
-    lengths = _fix_phases(workshop, planned, feasibility, technology)
+    lengths = _fix_phases(workshop, planned, feasibility, technology, as_of)
     pinned = {
         PhaseName.PILOT: [(p.use_case.name, p.pilot) for p in planned.values() if p.pilot],
         PhaseName.SCALING: [(p.use_case.name, p.scaling) for p in planned.values() if p.scaling],
@@ -240,7 +325,8 @@ def build_roadmap(
         PhaseName.SCALING: Lane(plan.max_parallel_scaling, [interval for _, interval in pinned[PhaseName.SCALING]]),
     }
     _apply_gate_decisions(planned)
-    _simulate(planned, lanes, lengths, rank, assess_len, weeks_for(12 * PLAN_LIMIT_YEARS))
+    floor = _first_week_from(workshop.start_date, as_of)
+    _simulate(planned, lanes, lengths, rank, assess_len, weeks_for(12 * PLAN_LIMIT_YEARS), floor)
 
     phases, milestones = _phases_and_milestones(workshop, planned, ranking, assess_len, assess_manual, horizon)
     summary = _summary(workshop, planned, assess_len, horizon)
@@ -295,52 +381,41 @@ def _phases_and_milestones(
         if item is None:
             continue
         uc = item.use_case
-        if item.pilot is not None:
+        for phase_name, weeks, gate in (
+            (PhaseName.PILOT, item.pilot, Gate.GO_NO_GO),
+            (PhaseName.SCALING, item.scaling, Gate.PRODUCTION_READINESS),
+        ):
+            if weeks is None:
+                continue
+            begin, end = item.shown.get(phase_name, (day(weeks[0]), day(weeks[1])))
+            actual = uc.actuals.get(phase_name)
+            recorded = actual if actual is not None and actual.start is not None else None
             phases.append(
                 Phase(
                     use_case_id=uc.id,
                     use_case=uc.name,
-                    phase=PhaseName.PILOT,
-                    start=day(item.pilot[0]),
-                    end=day(item.pilot[1]),
-                    overridden=PhaseName.PILOT in item.overridden,
+                    phase=phase_name,
+                    start=begin,
+                    end=end,
+                    overridden=phase_name in item.overridden,
+                    actual_start=recorded.start if recorded else None,
+                    actual_end=recorded.end if recorded else None,
+                    percent_complete=recorded.percent_complete if recorded else None,
                 )
             )
-            milestones.append(
-                Milestone(
-                    use_case_id=uc.id, name=GATE_LABELS[Gate.GO_NO_GO], date=day(item.pilot[1]), gate=Gate.GO_NO_GO
-                )
-            )
-        if item.scaling is not None:
-            phases.append(
-                Phase(
-                    use_case_id=uc.id,
-                    use_case=uc.name,
-                    phase=PhaseName.SCALING,
-                    start=day(item.scaling[0]),
-                    end=day(item.scaling[1]),
-                    overridden=PhaseName.SCALING in item.overridden,
-                )
-            )
-            milestones.append(
-                Milestone(
-                    use_case_id=uc.id,
-                    name=GATE_LABELS[Gate.PRODUCTION_READINESS],
-                    date=day(item.scaling[1]),
-                    gate=Gate.PRODUCTION_READINESS,
-                )
-            )
+            milestones.append(Milestone(use_case_id=uc.id, name=GATE_LABELS[gate], date=end, gate=gate))
         if item.production is None:
             continue  # stopped at a gate: no production, so no optimisation
         production = item.production
+        live = item.shown[PhaseName.SCALING][1] if PhaseName.SCALING in item.shown else day(production)
         # Optimisation runs to the horizon; a late use case still gets a short bar so it stays visible.
         phases.append(
             Phase(
                 use_case_id=uc.id,
                 use_case=uc.name,
                 phase=PhaseName.OPTIMIZATION,
-                start=day(production),
-                end=day(max(horizon, production + 4)),
+                start=live,
+                end=max(day(max(horizon, production + 4)), live + timedelta(weeks=4)),
                 ongoing=True,
             )
         )

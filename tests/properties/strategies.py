@@ -12,6 +12,7 @@ from planner.domain.models import (
     CriterionRole,
     GateDecision,
     MonthRange,
+    PhaseActual,
     PhaseOverride,
     PlanSettings,
     ScoringSettings,
@@ -84,8 +85,34 @@ def _decisions(start: date) -> st.SearchStrategy[list[GateDecision]]:
 
 
 @st.composite
-def workshops(draw: st.DrawFn, *, max_use_cases: int = 14, rich: bool = False) -> Workshop:
-    """`rich=True` also draws custom criteria, manual overrides, gate decisions and KPIs."""
+def _actuals(draw: st.DrawFn, start: date) -> dict[PhaseName, PhaseActual]:
+    """What a programme team records: nothing, a pilot under way or done, or scaling under way or done after it.
+    Dates fall around the start date, before it too (a pilot that began before the workshop)."""
+    kind = draw(st.sampled_from(["none", "none", "pilot under way", "pilot done", "scaling under way", "scaling done"]))
+    if kind == "none":
+        return {}
+    percent = st.none() | st.integers(0, 100).map(float)
+    pilot_start = start + timedelta(days=draw(st.integers(-60, 400)))
+    if kind == "pilot under way":
+        return {PhaseName.PILOT: PhaseActual(start=pilot_start, percent_complete=draw(percent))}
+    pilot = PhaseActual(start=pilot_start, end=pilot_start + timedelta(days=draw(st.integers(0, 300))))
+    if kind == "pilot done":
+        return {PhaseName.PILOT: pilot}
+    assert pilot.end is not None
+    scaling_start = pilot.end + timedelta(days=draw(st.integers(0, 60)))
+    if kind == "scaling under way":
+        return {
+            PhaseName.PILOT: pilot,
+            PhaseName.SCALING: PhaseActual(start=scaling_start, percent_complete=draw(percent)),
+        }
+    scaling_end = scaling_start + timedelta(days=draw(st.integers(0, 200)))
+    return {PhaseName.PILOT: pilot, PhaseName.SCALING: PhaseActual(start=scaling_start, end=scaling_end)}
+
+
+@st.composite
+def workshops(draw: st.DrawFn, *, max_use_cases: int = 14, rich: bool = False, tracked: bool = False) -> Workshop:
+    """`rich=True` also draws custom criteria, manual overrides, gate decisions and KPIs; `tracked=True` draws what
+    a programme team records months later: actual starts, ends and percent complete."""
     start = draw(st.dates(min_value=date(2025, 1, 1), max_value=date(2030, 12, 31)))
     criteria = draw(criteria_sets()) if rich else default_criteria()
     criterion_scores = st.fixed_dictionaries({c.id: st.integers(1, 5) for c in criteria})
@@ -105,6 +132,7 @@ def workshops(draw: st.DrawFn, *, max_use_cases: int = 14, rich: bool = False) -
                 overrides=draw(_overrides(start)) if rich else {},
                 gate_decisions=draw(_decisions(start)) if rich else [],
                 kpis=draw(_kpis()) if rich else [],
+                actuals=draw(_actuals(start)) if tracked else {},
             )
         )
     return Workshop(
