@@ -19,6 +19,7 @@ from planner.domain.results import Roadmap, UseCaseScore
 from planner.domain.risks import Risk, build_risk_register
 from planner.domain.schedule import build_roadmap
 from planner.domain.scoring import rank_use_cases
+from planner.domain.tracking import TrackedPhase, planned_from, track
 
 
 @dataclass(frozen=True)
@@ -27,11 +28,13 @@ class Analysis:
 
     workshop: Workshop
     today: date
+    as_of: date | None  # the date the roadmap was re-planned from (None: as drawn from the start date)
     readiness: ReadinessResult
     ranking: tuple[UseCaseScore, ...]  # best first, with explanations and weight sensitivity
     roadmap: Roadmap
     risks: tuple[Risk, ...]  # most severe first
     steps: tuple[Step, ...]  # the workshop's progress, as the sidebar shows it
+    tracked: tuple[TrackedPhase, ...]  # each phase against the latest baseline (empty until a workshop is tracked)
     _scores: Mapping[str, UseCaseScore] = field(repr=False, compare=False, default_factory=dict)
 
     @property
@@ -44,18 +47,26 @@ class Analysis:
         return self._scores.get(use_case_id)
 
 
-def analyse(workshop: Workshop, *, today: date) -> Analysis:
-    """Readiness, ranking, roadmap, risks and progress of `workshop`, each computed once."""
+def analyse(workshop: Workshop, *, today: date, as_of: date | None = None) -> Analysis:
+    """Readiness, ranking, roadmap, risks and progress of `workshop`, each computed once.
+
+    The roadmap is re-planned from `as_of` when given; otherwise from today once the workshop is tracked
+    (planner.domain.tracking.planned_from), and as drawn before that.
+    """
     readiness = assess(workshop.readiness)
     ranking = tuple(rank_use_cases(workshop, with_sensitivity=True))
-    roadmap = build_roadmap(workshop, today=today, ranking=ranking, readiness=readiness)
+    as_of = as_of or planned_from(workshop, today)
+    roadmap = build_roadmap(workshop, today=today, ranking=ranking, readiness=readiness, as_of=as_of)
+    tracked = track(roadmap, workshop.baseline(), as_of=as_of) if as_of else ()
     return Analysis(
         workshop=workshop,
         today=today,
+        as_of=as_of,
         readiness=readiness,
         ranking=ranking,
         roadmap=roadmap,
         risks=tuple(build_risk_register(workshop, readiness)),
         steps=tuple(workshop_steps(workshop, readiness)),
+        tracked=tuple(tracked),
         _scores=MappingProxyType({s.use_case_id: s for s in ranking}),
     )

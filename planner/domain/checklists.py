@@ -221,19 +221,20 @@ def kpi_status(kpi: KPI) -> KpiStatus:
     """Where a KPI stands against its target, in the direction it should move."""
     if kpi.target is None:
         return "no_target"
-    if kpi.current is None:
+    current = kpi.latest()  # the latest measurement, else the value typed in
+    if current is None:
         return "not_measured"
-    reached = kpi.current <= kpi.target if kpi.direction == Direction.DECREASE else kpi.current >= kpi.target
+    reached = current <= kpi.target if kpi.direction == Direction.DECREASE else current >= kpi.target
     if reached:
         return "achieved"
     if kpi.baseline is None or kpi.target == kpi.baseline:
         return "off_track"
-    covered = (kpi.current - kpi.baseline) / (kpi.target - kpi.baseline)
+    covered = (current - kpi.baseline) / (kpi.target - kpi.baseline)
     return "on_track" if covered >= ON_TRACK_SHARE else "off_track"
 
 
 GateStatus = Literal["decided", "overdue", "due soon", "planned"]
-GATE_DUE_SOON_DAYS = 28
+GATE_DUE_SOON_DAYS = 30  # the status report lists the gates due within this many days
 
 
 class GateDate(BaseModel):
@@ -250,7 +251,7 @@ class GateDate(BaseModel):
 
 def gate_calendar(workshop: Workshop, roadmap: Roadmap, *, today: date) -> list[GateDate]:
     """Every planned gate in date order, with the latest decision recorded for it. A gate with no decision is
-    overdue once its date has passed, and due soon within four weeks."""
+    overdue once its date has passed, and due soon within GATE_DUE_SOON_DAYS."""
     cases = {uc.id: uc for uc in workshop.use_cases}
     rows: list[GateDate] = []
     for milestone in roadmap.milestones:

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from planner.domain.checklists import CHECKLISTS, KPI_STATUS_LABELS, KPI_STATUSES, checklist, kpi_status, progress
+from planner.domain.checklists import (
+    CHECKLISTS,
+    GATE_DUE_SOON_DAYS,
+    KPI_STATUS_LABELS,
+    KPI_STATUSES,
+    checklist,
+    kpi_status,
+    progress,
+)
 from planner.domain.models import KPI, UseCase
 from planner.domain.readiness_questions import DIMENSIONS
 from planner.domain.risks import RISK_CAUSES, Risk, build_risk_register, risk_level
@@ -338,6 +346,12 @@ def test_the_gate_calendar_lists_every_planned_gate_with_its_decision_and_whethe
     assert (top.status, top.decision, top.decided_on) == ("decided", Decision.GO, first.date)
     for g in calendar:
         if g.decision is None:
-            expected = "overdue" if g.planned < today else "due soon" if (g.planned - today).days <= 28 else "planned"
+            expected = (
+                "overdue"
+                if g.planned < today
+                else "due soon"
+                if (g.planned - today).days <= GATE_DUE_SOON_DAYS
+                else "planned"
+            )
             assert g.status == expected
     assert {g.gate for g in calendar} == {Gate.GO_NO_GO, Gate.PRODUCTION_READINESS}
