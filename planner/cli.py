@@ -1,4 +1,4 @@
-"""Command line: validate, score and schedule workshop files, and print the file schema.
+"""Command line: validate, score and schedule workshop files, track them against baselines, print the schema.
 
 Exit codes: 0 ok, 2 invalid input (one line per problem on stderr, naming file, field and problem).
 """
@@ -6,6 +6,7 @@ Exit codes: 0 ok, 2 invalid input (one line per problem on stderr, naming file, 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Sequence
@@ -13,12 +14,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
+from planner.cli_status import print_status, status_json, tracked_json
 from planner.domain.analysis import Analysis, analyse
 from planner.domain.errors import WorkshopInputError
 from planner.domain.models import Workshop
 from planner.domain.results import Roadmap
 from planner.domain.scoring import sensitivity_label
-from planner.domain.vocabulary import GUIDANCE_TEXT, PHASE_LABELS, QUADRANT_LABELS, Stage
+from planner.domain.tracking import TrackedPhase, status_report
+from planner.domain.tracking_edits import add_baseline
+from planner.domain.vocabulary import EARLIEST_DATE, GUIDANCE_TEXT, LATEST_DATE, PHASE_LABELS, QUADRANT_LABELS, Stage
 from planner.formats.header_mapping import mappable_fields, suggest_mapping
 from planner.formats.imports import apply_import, rows_to_use_cases
 from planner.formats.roundtrip import import_summary, is_own_workbook, read_own_workbook
@@ -36,6 +40,21 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_INVALID)
 
 
+AS_OF_HELP = "re-plan from this day, YYYY-MM-DD (default: today once the workshop is tracked)"
+
+
+def _date(text: str) -> date:
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a date; write it as YYYY-MM-DD, such as 2027-05-03"
+        ) from None
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise argparse.ArgumentTypeError(f"{text} is outside {EARLIEST_DATE:%Y} to {LATEST_DATE:%Y}")
+    return day
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m planner", description="Plan a phased AI roadmap from a workshop file.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -47,6 +66,17 @@ def build_parser() -> argparse.ArgumentParser:
     schedule = sub.add_parser("schedule", help="print the phased roadmap")
     schedule.add_argument("file", type=Path)
     schedule.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    schedule.add_argument("--as-of", type=_date, metavar="DATE", help=AS_OF_HELP)
+    baseline = sub.add_parser("baseline", help="store the current plan as a baseline to measure slippage against")
+    baseline.add_argument("file", type=Path)
+    baseline.add_argument("--name", required=True, help="what to call it, such as 'Board approval'")
+    baseline.add_argument("-o", "--output", type=Path, help="the workshop JSON to write (default: FILE itself)")
+    baseline.add_argument("--as-of", type=_date, metavar="DATE", help=AS_OF_HELP)
+    status = sub.add_parser("status", help="late and at-risk phases, gates due, KPIs off track, changes")
+    status.add_argument("file", type=Path)
+    status.add_argument("--as-of", type=_date, metavar="DATE", help=AS_OF_HELP)
+    status.add_argument("--baseline", metavar="ID", help="the baseline to compare against (default: the latest)")
+    status.add_argument("--json", action="store_true", help="print JSON instead of text")
     sub.add_parser("schema", help="print the JSON Schema of a workshop file")
     export = sub.add_parser(
         "export",
@@ -82,20 +112,10 @@ class _InvalidInput(Exception):
         super().__init__("\n".join(lines))
 
 
-def roadmap_json(roadmap: Roadmap) -> dict[str, Any]:
-    """The stable shape other tools rely on (see DESIGN.md)."""
+def roadmap_json(roadmap: Roadmap, tracked: Sequence[TrackedPhase]) -> dict[str, Any]:
+    """The stable shape other tools rely on (see DESIGN.md and the README's command line section)."""
     return {
-        "phases": [
-            {
-                "use_case_id": p.use_case_id,
-                "use_case": p.use_case,
-                "phase": p.phase.value,
-                "start": p.start.isoformat(),
-                "end": p.end.isoformat(),
-                "ongoing": p.ongoing,
-            }
-            for p in roadmap.phases
-        ],
+        "phases": [tracked_json(row) for row in tracked],
         "milestones": [
             {"use_case_id": m.use_case_id, "name": m.name, "date": m.date.isoformat()} for m in roadmap.milestones
         ],
@@ -192,11 +212,15 @@ def _export(analysis: Analysis, output: Path, out: TextIO) -> None:
         data = dump_workshop(workshop).encode()
     else:
         raise _InvalidInput([f"{output}: choose an output ending in .xlsx, .html, .png, .pdf, .csv or .json"])
+    _write(output, data)
+    out.write(f"Wrote {output} ({len(data) / 1024:.0f} KB)\n")
+
+
+def _write(output: Path, data: bytes) -> None:
     try:
         output.write_bytes(data)
     except OSError as exc:
         raise _InvalidInput([f"{output}: cannot be written ({exc.strerror or exc})"]) from None
-    out.write(f"Wrote {output} ({len(data) / 1024:.0f} KB)\n")
 
 
 def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -257,7 +281,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     try:
-        args = build_parser().parse_args(argv)
+        with contextlib.redirect_stderr(err):  # usage errors go where the caller reads the others
+            args = build_parser().parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
     try:
@@ -270,7 +295,7 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
         if args.command == "validate":
             out.write(f"{args.file}: valid ({len(workshop.use_cases)} use cases)\n")
             return EXIT_OK
-        analysis = analyse(workshop, today=date.today())
+        analysis = analyse(workshop, today=date.today(), as_of=getattr(args, "as_of", None))
         if args.command == "score":
             if args.json:
                 out.write(json.dumps([s.model_dump(mode="json") for s in analysis.ranking], indent=2) + "\n")
@@ -280,9 +305,32 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
             _export(analysis, args.output, out)
         elif args.command == "schedule":
             if args.json:
-                out.write(json.dumps(roadmap_json(analysis.roadmap), indent=2) + "\n")
+                out.write(json.dumps(roadmap_json(analysis.roadmap, analysis.tracked), indent=2) + "\n")
             else:
                 print_schedule(workshop, analysis.roadmap, out)
+        elif args.command == "baseline":
+            taken = analysis.as_of or analysis.today
+            changed = add_baseline(workshop, analysis.roadmap, name=args.name, taken=taken)
+            target = args.output or args.file
+            _write(target, dump_workshop(changed).encode())
+            out.write(
+                f"Baseline '{args.name.strip()}' taken on {_fmt(taken)}: {len(analysis.roadmap.phases)} phases, "
+                f"{len(changed.baselines)} baselines in {target}\n"
+            )
+        elif args.command == "status":
+            if args.baseline and workshop.baseline(args.baseline) is None:
+                known = ", ".join(f"{b.id} ({b.name})" for b in workshop.baselines) or "none yet"
+                raise _InvalidInput([f"--baseline {args.baseline}: no baseline has this id; baselines: {known}"])
+            as_of = analysis.as_of or analysis.today
+            report = status_report(workshop, analysis.roadmap, as_of=as_of, baseline_id=args.baseline)
+            if args.json:
+                out.write(json.dumps(status_json(report), indent=2) + "\n")
+            else:
+                print_status(workshop, report, out)
+    except WorkshopInputError as exc:
+        for line in exc.problems:
+            err.write(f"{args.file}: {line}\n")
+        return EXIT_INVALID
     except _InvalidInput as exc:
         for line in exc.lines:
             err.write(line + "\n")

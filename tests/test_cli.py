@@ -1,6 +1,7 @@
 import json
 import subprocess
 import sys
+from datetime import date, timedelta
 from io import StringIO
 from pathlib import Path
 
@@ -31,8 +32,24 @@ def test_schedule_json_has_the_documented_shape():
     assert set(data) == {"phases", "milestones", "warnings", "summary"}
     assert {p["phase"] for p in data["phases"]} == {"assessment", "pilot", "scaling", "optimization"}
     for p in data["phases"]:
-        assert set(p) == {"use_case_id", "use_case", "phase", "start", "end", "ongoing"}
+        assert set(p) == {
+            "use_case_id",
+            "use_case",
+            "phase",
+            "start",
+            "end",
+            "ongoing",
+            "actual_start",
+            "actual_end",
+            "percent_complete",
+            "baseline_start",
+            "baseline_end",
+            "slip_weeks",
+            "status",
+        }
         assert len(p["start"]) == 10 and p["start"][4] == "-"
+        # No baseline and nothing recorded: those values do not apply.
+        assert p["baseline_end"] is None and p["slip_weeks"] is None and p["actual_start"] is None
     for m in data["milestones"]:
         assert set(m) == {"use_case_id", "name", "date"}
 
@@ -158,3 +175,72 @@ def test_extreme_files_exit_0_or_2_and_never_with_a_traceback(tmp_path: Path, co
         assert done.returncode == expected, (name, done.returncode, done.stderr[-500:])
         if expected == 2:
             assert str(path) in done.stderr
+
+
+def test_baseline_then_status_and_schedule_as_of_a_later_day(tmp_path: Path):
+    """A programme team's month: baseline the plan, record a pilot that began four weeks late, and read the slip."""
+    path = tmp_path / "plan.json"
+    path.write_text(SAMPLE_WORKSHOP_PATH.read_text(encoding="utf-8"), encoding="utf-8")
+    code, out, err = run("baseline", str(path), "--name", "Board approval", "--as-of", "2027-01-11")
+    assert (code, err) == (0, "")
+    assert out.startswith("Baseline 'Board approval' taken on 11 Jan 2027")
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    (baseline,) = saved["baselines"]
+    assert baseline["name"] == "Board approval" and baseline["taken"] == "2027-01-11"
+    pilot = next(
+        p for p in baseline["phases"] if p["use_case_id"] == "product-recommendations" and p["phase"] == "pilot"
+    )
+    began = date.fromisoformat(pilot["start"]) + timedelta(weeks=4)
+    case = next(uc for uc in saved["use_cases"] if uc["id"] == "product-recommendations")
+    case["actuals"] = {"pilot": {"start": began.isoformat(), "end": None, "percent_complete": 50, "note": ""}}
+    path.write_text(json.dumps(saved), encoding="utf-8")
+    weeks = (date.fromisoformat(pilot["end"]) - date.fromisoformat(pilot["start"])).days // 7
+    halfway = (began + timedelta(weeks=weeks / 2)).isoformat()
+
+    code, out, _ = run("schedule", str(path), "--as-of", halfway, "--json")
+    row = next(
+        p for p in json.loads(out)["phases"] if p["use_case_id"] == "product-recommendations" and p["phase"] == "pilot"
+    )
+    assert code == 0
+    assert row["actual_start"] == began.isoformat() and row["actual_end"] is None and row["percent_complete"] == 50
+    assert (row["baseline_start"], row["baseline_end"]) == (pilot["start"], pilot["end"])
+    assert (row["slip_weeks"], row["status"]) == (4.0, "at_risk")
+
+    code, out, _ = run("status", str(path), "--as-of", halfway, "--json")
+    report = json.loads(out)
+    assert code == 0 and report["baseline"] == "Board approval" and report["as_of"] == halfway
+    slipping = {(p["use_case_id"], p["phase"]): p for p in report["slipping"]}
+    assert slipping[("product-recommendations", "pilot")]["slip_weeks"] == 4.0
+    assert set(report) == {"as_of", "baseline", "slipping", "gates_due", "kpis_off_track", "changes"}
+    assert "Personalised product recommendations: pilot & validation ends 4 weeks later" in report["changes"]
+
+    code, out, _ = run("status", str(path), "--as-of", halfway)
+    assert code == 0
+    assert "At risk: Personalised product recommendations, pilot & validation ends" in out
+    assert "(baseline 05 Jul 2027, 4 weeks late)" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["status", SAMPLE, "--as-of", "2027-13-01"], "argument --as-of: '2027-13-01' is not a date"),
+        (["schedule", SAMPLE, "--as-of", "yesterday"], "argument --as-of: 'yesterday' is not a date"),
+        (["baseline", SAMPLE, "--name", "  "], "name: give the baseline a name"),
+        (["status", SAMPLE, "--baseline", "nope"], "--baseline nope: no baseline has this id"),
+    ],
+)
+def test_tracking_commands_refuse_bad_input_with_exit_2_naming_the_field(args: list[str], expected: str):
+    code, _, err = run(*args)
+    assert code == 2 and expected in err
+
+
+def test_an_actual_end_before_its_start_exits_2_naming_the_use_case_phase_and_field(tmp_path: Path):
+    data = json.loads(dump_workshop(workshop(use_case("a"))))
+    data["use_cases"][0]["actuals"] = {"pilot": {"start": "2027-05-03", "end": "2027-04-01"}}
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    code, _, err = run("status", str(path), "--as-of", "2027-06-01")
+    assert code == 2
+    assert err == (
+        f"{path}: use_cases[0].actuals.pilot: the actual end, 01 Apr 2027, is before the actual start on 03 May 2027\n"
+    )

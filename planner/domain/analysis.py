@@ -34,7 +34,7 @@ class Analysis:
     roadmap: Roadmap
     risks: tuple[Risk, ...]  # most severe first
     steps: tuple[Step, ...]  # the workshop's progress, as the sidebar shows it
-    tracked: tuple[TrackedPhase, ...]  # each phase against the latest baseline (empty until a workshop is tracked)
+    tracked: tuple[TrackedPhase, ...]  # each phase against the latest baseline, with its status on as_of or today
     _scores: Mapping[str, UseCaseScore] = field(repr=False, compare=False, default_factory=dict)
 
     @property
@@ -57,7 +57,7 @@ def analyse(workshop: Workshop, *, today: date, as_of: date | None = None) -> An
     ranking = tuple(rank_use_cases(workshop, with_sensitivity=True))
     as_of = as_of or planned_from(workshop, today)
     roadmap = build_roadmap(workshop, today=today, ranking=ranking, readiness=readiness, as_of=as_of)
-    tracked = track(roadmap, workshop.baseline(), as_of=as_of) if as_of else ()
+    tracked = track(roadmap, workshop.baseline(), as_of=as_of or today)
     return Analysis(
         workshop=workshop,
         today=today,

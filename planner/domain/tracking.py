@@ -7,10 +7,9 @@ than in the baseline (earlier is negative). Status says where each phase stands 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-
-from pydantic import BaseModel, ConfigDict
 
 from planner.domain.checklists import GATE_DUE_SOON_DAYS, KPI_STATUS_LABELS, GateDate, gate_calendar, kpi_status
 from planner.domain.models import Baseline, BaselineMilestone, BaselinePhase, Workshop
@@ -35,10 +34,10 @@ STATUS_LABELS: dict[PhaseStatus, str] = {
 }
 
 
-class TrackedPhase(BaseModel):
-    """One phase of the current plan, with what was recorded and where it stands against the baseline."""
-
-    model_config = ConfigDict(frozen=True)
+@dataclass(frozen=True, slots=True)
+class TrackedPhase:
+    """One phase of the current plan, with what was recorded and where it stands against the baseline. A plain
+    dataclass: the analysis makes one per phase on every revision, thousands for a large portfolio."""
 
     use_case_id: str | None
     use_case: str
@@ -55,9 +54,8 @@ class TrackedPhase(BaseModel):
     status: PhaseStatus
 
 
-class OffTrackKpi(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+@dataclass(frozen=True, slots=True)
+class OffTrackKpi:
     use_case_id: str
     use_case: str
     metric: str
@@ -67,10 +65,9 @@ class OffTrackKpi(BaseModel):
     status: str
 
 
-class StatusReport(BaseModel):
+@dataclass(frozen=True)
+class StatusReport:
     """What a programme team reads each month: what slips, which gates come up, which KPIs lag, what changed."""
-
-    model_config = ConfigDict(frozen=True)
 
     as_of: date
     baseline: str | None  # the name of the baseline compared against

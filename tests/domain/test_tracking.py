@@ -140,7 +140,8 @@ def test_an_untracked_workshop_is_planned_as_drawn_and_a_tracked_one_from_today(
     w = workshop(use_case("a"))
     assert planned_from(w, TODAY) is None
     plain = analyse(w, today=TODAY)
-    assert plain.as_of is None and plain.tracked == () and plain.roadmap == build_roadmap(w, today=TODAY)
+    assert plain.as_of is None and plain.roadmap == build_roadmap(w, today=TODAY)
+    assert all(r.slip_weeks is None for r in plain.tracked)
     tracked = w.model_copy(update={"baselines": [take_baseline(plain.roadmap, name="Start", taken=w.start_date)]})
     again = analyse(tracked, today=TODAY)
     assert again.as_of == TODAY

@@ -1,0 +1,70 @@
+"""Validated edits for a living roadmap: baselines, actuals, KPI measurements and lessons learned.
+
+Like planner.domain.edits, each function returns a new Workshop or raises WorkshopInputError naming the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+
+from planner.domain.edits import updated, with_use_case
+from planner.domain.errors import WorkshopInputError, format_validation_error
+from planner.domain.models import Workshop
+from planner.domain.results import Roadmap
+from planner.domain.tracking import take_baseline
+from planner.domain.vocabulary import PhaseName
+
+
+def add_baseline(workshop: Workshop, roadmap: Roadmap, *, name: str, taken: date) -> Workshop:
+    """Store the plan as it stands (`roadmap`) as a new baseline named `name`."""
+    if not name.strip():
+        raise WorkshopInputError(["name: give the baseline a name, such as 'Board approval'"])
+    if any(b.name == name.strip() for b in workshop.baselines):
+        raise WorkshopInputError([f"name: there is already a baseline called '{name.strip()}'; choose another name"])
+    return updated(workshop, baselines=[*workshop.baselines, take_baseline(roadmap, name=name.strip(), taken=taken)])
+
+
+def remove_baseline(workshop: Workshop, baseline_id: str) -> Workshop:
+    return updated(workshop, baselines=[b for b in workshop.baselines if b.id != baseline_id])
+
+
+def record_actuals(workshop: Workshop, rows: Sequence[Mapping[str, Any]]) -> Workshop:
+    """Set what happened per phase from rows of `use_case_id`, `phase`, `start`, `end`, `percent_complete`, `note`.
+
+    A row with nothing in it clears that phase's record. Every row is checked before anything changes, and each
+    problem names the use case and the phase.
+    """
+    cases = {uc.id: uc for uc in workshop.use_cases}
+    actuals: dict[str, dict[str, Any]] = {}
+    problems: list[str] = []
+    for row in rows:
+        uc_id, phase = str(row.get("use_case_id", "")), str(row.get("phase", ""))
+        if uc_id not in cases:
+            problems.append(f"use case '{uc_id}': there is no such use case in this workshop")
+            continue
+        if phase not in (PhaseName.PILOT, PhaseName.SCALING):
+            problems.append(f"{cases[uc_id].name}, phase '{phase}': record actuals for the pilot or scaling phase")
+            continue
+        entry = {k: row.get(k) for k in ("start", "end", "percent_complete", "note")}
+        entry["note"] = entry["note"] or ""
+        current = actuals.setdefault(uc_id, {p.value: a.model_dump() for p, a in cases[uc_id].actuals.items()})
+        if any(entry[k] not in (None, "") for k in ("start", "end", "percent_complete", "note")):
+            current[phase] = entry
+        else:
+            current.pop(phase, None)
+    result = workshop
+    for uc_id, recorded in actuals.items():
+        use_case = cases[uc_id]
+        try:
+            changed = use_case.model_validate({**use_case.model_dump(), "actuals": recorded})
+        except ValidationError as exc:
+            problems.extend(f"{use_case.name}: {line}" for line in format_validation_error(exc))
+            continue
+        result = with_use_case(result, changed)
+    if problems:
+        raise WorkshopInputError(problems)
+    return updated(result)
