@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import csv
 import io
-import statistics
-import time
-from collections.abc import Callable
 from datetime import date
 from functools import partial
 
 from openpyxl import Workbook as XlsxWorkbook
 
-from benchmarks.synthetic import synthetic_workshop
+from benchmarks.synthetic import median_ms, synthetic_workshop
 from planner.domain.analysis import analyse
 from planner.domain.models import Workshop
 from planner.formats.excel import build_workbook
@@ -61,23 +58,14 @@ def foreign_import(name: str, data: bytes) -> Workshop:
     return apply_import(base, result.use_cases, mode="replace")
 
 
-def _median_ms(fn: Callable[[], object], repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
 def main() -> None:
     print(f"{'rows':>6} {'csv ms':>8} {'xlsx ms':>8} {'own workbook ms':>16}")
     for n in (1_000, 5_000):
         as_csv, as_xlsx = csv_bytes(n), xlsx_bytes(n)
         own = build_workbook(analyse(synthetic_workshop(n), today=date.today()))
-        csv_ms = _median_ms(partial(foreign_import, "list.csv", as_csv))
-        xlsx_ms = _median_ms(partial(foreign_import, "list.xlsx", as_xlsx))
-        own_ms = _median_ms(partial(read_own_workbook, "own.xlsx", own))
+        csv_ms = median_ms(partial(foreign_import, "list.csv", as_csv))
+        xlsx_ms = median_ms(partial(foreign_import, "list.xlsx", as_xlsx))
+        own_ms = median_ms(partial(read_own_workbook, "own.xlsx", own))
         print(f"{n:>6,} {csv_ms:>8.0f} {xlsx_ms:>8.0f} {own_ms:>16.0f}")
 
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import random
+import statistics
+import time
+from collections.abc import Callable
 from datetime import date
 
 from planner.domain.models import PlanSettings, UseCase, Workshop
@@ -37,3 +40,13 @@ def synthetic_workshop(n: int, *, seed: int = 7, pilots: int = 5, scaling: int =
         use_cases=cases,
         plan=PlanSettings(max_parallel_pilots=pilots, max_parallel_scaling=scaling, horizon_months=120),
     )
+
+
+def median_ms(fn: Callable[[], object], repeat: int = 3) -> float:
+    """The median time of `repeat` calls, in milliseconds: what every benchmark here prints."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)

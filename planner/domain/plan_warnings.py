@@ -16,8 +16,8 @@ from planner.domain.plan_state import (
     EARLY_STAGES,
     PLAN_LIMIT_YEARS,
     Interval,
+    Occupancy,
     Planned,
-    fixed_peak,
     stopping_decision,
     weeks_for,
 )
@@ -87,8 +87,8 @@ def pinned_over_capacity(facts: PlanFacts) -> list[str]:
     capacity = {PhaseName.PILOT: plan.max_parallel_pilots, PhaseName.SCALING: plan.max_parallel_scaling}
     warnings = []
     for phase, pinned in facts.pinned.items():
-        intervals = [interval for _, interval in pinned]
-        names = [name for name, interval in pinned if fixed_peak(intervals, *interval) > capacity[phase]]
+        occupancy = Occupancy([interval for _, interval in pinned])
+        names = [name for name, interval in pinned if occupancy.peak(*interval) > capacity[phase]]
         if names:
             warnings.append(
                 f"More {PHASE_LABELS[phase].lower()} phases run at once than the capacity of {capacity[phase]} "

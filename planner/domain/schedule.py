@@ -268,7 +268,9 @@ def _simulate(
             continue  # nothing that has not begun is planned to begin before the date planned from
         for phase, lane in lanes.items():
             queue, blocked = ready[phase], []
-            while queue and lane.free(now):
+            # Phases fixed in place (under way, done, pinned) may fill the lane this week: then none is tried, so
+            # a long queue waiting for a portfolio mostly under way costs one check per week, not one per phase.
+            while queue and lane.free(now) and lane.room_now(now):
                 order, uc_id = heapq.heappop(queue)
                 length = lengths[uc_id][0 if phase == PhaseName.PILOT else 1]
                 if not lane.fits(now, length):
@@ -320,12 +322,16 @@ def build_roadmap(
         PhaseName.PILOT: [(p.use_case.name, p.pilot) for p in planned.values() if p.pilot],
         PhaseName.SCALING: [(p.use_case.name, p.scaling) for p in planned.values() if p.scaling],
     }
+    floor = _first_week_from(workshop.start_date, as_of)
+    # Nothing is started before `floor`, so a phase over by then (most of a portfolio reopened late) holds no lane.
     lanes = {
-        PhaseName.PILOT: Lane(plan.max_parallel_pilots, [interval for _, interval in pinned[PhaseName.PILOT]]),
-        PhaseName.SCALING: Lane(plan.max_parallel_scaling, [interval for _, interval in pinned[PhaseName.SCALING]]),
+        phase: Lane(capacity, [interval for _, interval in pinned[phase] if interval[1] > floor])
+        for phase, capacity in (
+            (PhaseName.PILOT, plan.max_parallel_pilots),
+            (PhaseName.SCALING, plan.max_parallel_scaling),
+        )
     }
     _apply_gate_decisions(planned)
-    floor = _first_week_from(workshop.start_date, as_of)
     _simulate(planned, lanes, lengths, rank, assess_len, weeks_for(12 * PLAN_LIMIT_YEARS), floor)
 
     phases, milestones = _phases_and_milestones(workshop, planned, ranking, assess_len, assess_manual, horizon)
