@@ -54,8 +54,17 @@ roadmap = analysis.roadmap
 summary = roadmap.summary
 render_roadmap_metrics(summary)
 
+baseline = w.baseline()
+shown_baseline = None
+if baseline is not None and st.toggle(
+    md(f"Show the baseline ({baseline.name}, {baseline.taken:%d %b %Y})"), value=True, key="rm_show_baseline"
+):
+    shown_baseline = baseline
 st.plotly_chart(
-    build_gantt_figure(roadmap, today=analysis.today), key="rm_gantt", config={"displaylogo": False}, theme=None
+    build_gantt_figure(roadmap, today=analysis.today, baseline=shown_baseline),
+    key="rm_gantt",
+    config={"displaylogo": False},
+    theme=None,
 )
 if summary.within_guidance is False:
     st.caption(

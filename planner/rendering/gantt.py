@@ -9,6 +9,7 @@ from types import MappingProxyType
 
 import plotly.graph_objects as go
 
+from planner.domain.models import Baseline
 from planner.domain.results import Phase, Roadmap
 from planner.domain.vocabulary import ASSESSMENT_KEY, DAYS_PER_MONTH, GATE_LABELS, PHASE_LABELS, Gate, PhaseName
 from planner.rendering.charts import CHART_FONT_SIZE, base_layout, chart_text, day, truncate
@@ -31,6 +32,13 @@ ROW_HEIGHT = 40
 GANTT_MIN_HEIGHT = 320
 GANTT_MARGIN = MappingProxyType({"l": 10, "r": 30, "t": 110, "b": 60})
 GANTT_BAR_WIDTH = 0.62
+# The baseline: a thin grey bar just under each phase; progress: a darker band through the middle of the bar.
+BASELINE_BAR_WIDTH = 0.14
+BASELINE_COLOUR = "#6B7280"
+BASELINE_LABEL = "Baseline"
+PROGRESS_BAR_WIDTH = 0.22
+PROGRESS_COLOUR = "#1F2937"
+PROGRESS_LABEL = "Done so far"
 GANTT_AXIS_PADDING = timedelta(days=14)
 ROW_LABEL_CHARS = 40
 ONGOING_OPACITY = 0.6
@@ -137,13 +145,56 @@ def _gate_traces(roadmap: Roadmap, rows: Collection[str]) -> list[go.Scatter]:
     return traces
 
 
+def _baseline_trace(baseline: Baseline, rows: Collection[str]) -> go.Bar | None:
+    phases = [p for p in baseline.phases if not p.ongoing and _row_key(p.use_case_id) in rows]
+    if not phases:
+        return None
+    return go.Bar(
+        name=f"{BASELINE_LABEL}: {chart_text(truncate(baseline.name, ROW_LABEL_CHARS))}",
+        orientation="h",
+        y=[_row_key(p.use_case_id) for p in phases],
+        base=[p.start.isoformat() for p in phases],
+        x=[(p.end - p.start).days * MS_PER_DAY for p in phases],
+        width=BASELINE_BAR_WIDTH,
+        offset=GANTT_BAR_WIDTH / 2,  # under the phase's own bar (the rows run top to bottom)
+        hovertext=[
+            f"<b>{chart_text(p.use_case)}</b><br>{PHASE_LABELS[p.phase]} in the baseline<br>"
+            f"{day(p.start)} – {day(p.end)}"
+            for p in phases
+        ],
+        hovertemplate="%{hovertext}<extra></extra>",
+        marker={"color": BASELINE_COLOUR},
+    )
+
+
+def _progress_trace(roadmap: Roadmap) -> go.Bar | None:
+    """How much of each phase under way is done: a share of its bar, from its start."""
+    phases = [p for p in roadmap.phases if p.percent_complete and p.actual_end is None and not p.ongoing]
+    if not phases:
+        return None
+    return go.Bar(
+        name=PROGRESS_LABEL,
+        orientation="h",
+        y=[_row_key(p.use_case_id) for p in phases],
+        base=[p.start.isoformat() for p in phases],
+        x=[(p.end - p.start).days * MS_PER_DAY * (p.percent_complete or 0) / 100 for p in phases],
+        width=PROGRESS_BAR_WIDTH,
+        hovertext=[f"<b>{chart_text(p.use_case)}</b><br>{p.percent_complete:g}% done" for p in phases],
+        hovertemplate="%{hovertext}<extra></extra>",
+        marker={"color": PROGRESS_COLOUR},
+    )
+
+
 def gantt_height(rows: int) -> int:
     """Pixel height that gives each row about ROW_HEIGHT px, never less than GANTT_MIN_HEIGHT."""
     return max(GANTT_MIN_HEIGHT, rows * ROW_HEIGHT + GANTT_MARGIN["t"] + GANTT_MARGIN["b"])
 
 
-def build_gantt_figure(roadmap: Roadmap, *, today: date | None = None, height: int | None = None) -> go.Figure:
-    """One row per use case in priority order under the assessment row; a bar per phase, a diamond per gate."""
+def build_gantt_figure(
+    roadmap: Roadmap, *, today: date | None = None, height: int | None = None, baseline: Baseline | None = None
+) -> go.Figure:
+    """One row per use case in priority order under the assessment row; a bar per phase, a diamond per gate; with
+    a baseline, a thin bar under each phase where the baseline had it, and the share done of phases under way."""
     rows, names = _gantt_rows(roadmap)
     fig = go.Figure()
     for phase_name in PhaseName:
@@ -151,6 +202,10 @@ def build_gantt_figure(roadmap: Roadmap, *, today: date | None = None, height: i
         phases = sorted((p for p in roadmap.phases if p.phase == phase_name), key=lambda p: p.overridden)
         if phases:
             fig.add_trace(_phase_trace(phase_name, phases))
+    extras = [_progress_trace(roadmap), _baseline_trace(baseline, rows) if baseline else None]
+    for extra in extras:
+        if extra is not None:
+            fig.add_trace(extra)
     for trace in _gate_traces(roadmap, rows):
         fig.add_trace(trace)
 

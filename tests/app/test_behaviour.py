@@ -220,3 +220,20 @@ def test_the_criteria_editor_renames_adds_and_removes_with_scores_kept_consisten
     assert all("integration_effort" not in uc.scores for uc in w.use_cases)
     at.button(key="sidebar_undo").click().run()  # Undo brings the criterion and its scores back
     assert [uc.scores for uc in _current(at).use_cases] == [uc.scores for uc in sample.use_cases]
+
+
+def test_the_roadmap_offers_the_baseline_toggle_only_once_a_baseline_is_taken(app: AppTest):
+    from planner.domain.tracking import take_baseline
+
+    plain = workshop(use_case("a"))
+    at = _open(app, "pages/facilitator/roadmap.py", plain)
+    assert not [t for t in at.toggle if t.key == "rm_show_baseline"]
+    tracked = plain.model_copy(
+        update={"baselines": [take_baseline(build_roadmap(plain), name="Board approval", taken=plain.start_date)]}
+    )
+    at.session_state["workshop"] = tracked
+    at.run()
+    toggle = at.toggle(key="rm_show_baseline")
+    assert toggle.value is True and "Board approval" in toggle.label
+    toggle.set_value(False).run()
+    assert not at.exception and at.toggle(key="rm_show_baseline").value is False
