@@ -70,6 +70,7 @@ FACILITATOR_PAGES = [
     st.Page("pages/facilitator/prioritise.py", title="Prioritise", icon=":material/scatter_plot:"),
     st.Page("pages/facilitator/roadmap.py", title="Roadmap", icon=":material/view_timeline:"),
     st.Page("pages/facilitator/gates.py", title="Gates & risks", icon=":material/fact_check:"),
+    st.Page("pages/facilitator/progress.py", title="Progress", icon=":material/monitoring:"),
     st.Page("pages/facilitator/share.py", title="Share & export", icon=":material/ios_share:"),
 ]
 VIEWER_PAGES = [

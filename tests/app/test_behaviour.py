@@ -237,3 +237,30 @@ def test_the_roadmap_offers_the_baseline_toggle_only_once_a_baseline_is_taken(ap
     assert toggle.value is True and "Board approval" in toggle.label
     toggle.set_value(False).run()
     assert not at.exception and at.toggle(key="rm_show_baseline").value is False
+
+
+def test_progress_takes_a_baseline_records_a_late_pilot_and_the_board_lists_it_at_risk(app: AppTest):
+    from datetime import date, timedelta
+
+    w = workshop(use_case("a", name="Churn alerts"), use_case("b", name="Invoice matching"), start_date=date.today())
+    at = _open(app, "pages/facilitator/progress.py", w)
+    assert any("Take a baseline" in i.value for i in at.info)  # the board says what to do first
+    at.text_input(key="pg_baseline_name").input("Board approval")
+    at.button(key="FormSubmitter:pg_baseline_form-Take baseline").click().run()
+    assert not at.exception and [b.name for b in _current(at).baselines] == ["Board approval"]
+
+    pilot = next(p for p in _current(at).baselines[0].phases if p.use_case_id == "a" and p.phase == "pilot")
+    began = pilot.start + timedelta(weeks=4)
+    at.session_state["pg_actuals_0"] = {
+        "edited_rows": {0: {"start": began.isoformat(), "percent_complete": 10}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.button(key="FormSubmitter:pg_actuals_form_0-Save actuals").click().run()
+    assert not at.exception
+    recorded = _current(at).use_case("a").actuals
+    assert recorded[PhaseName.PILOT].start == began and recorded[PhaseName.PILOT].percent_complete == 10
+    # The pilot began four weeks after its baseline start, so it ends at least four weeks late.
+    board = next(frame.value for frame in at.dataframe if "Slip (weeks)" in frame.value.columns)
+    row = board[(board["Use case"] == "Churn alerts") & (board["Phase"] == "Pilot & validation")].iloc[0]
+    assert row["Status"] == "At risk" and row["Slip (weeks)"] >= 4
