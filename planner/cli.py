@@ -322,7 +322,9 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
                 known = ", ".join(f"{b.id} ({b.name})" for b in workshop.baselines) or "none yet"
                 raise _InvalidInput([f"--baseline {args.baseline}: no baseline has this id; baselines: {known}"])
             as_of = analysis.as_of or analysis.today
-            report = status_report(workshop, analysis.roadmap, as_of=as_of, baseline_id=args.baseline)
+            report = status_report(
+                workshop, analysis.roadmap, as_of=as_of, baseline_id=args.baseline, tracked=analysis.tracked
+            )
             if args.json:
                 out.write(json.dumps(status_json(report), indent=2) + "\n")
             else:

@@ -86,7 +86,7 @@ with board_tab:
             format_func=choices.__getitem__,
             key="pg_compare",
         )
-    report = status_report(w, roadmap, as_of=as_of, baseline_id=baseline_id)
+    report = status_report(w, roadmap, as_of=as_of, baseline_id=baseline_id, tracked=analysis.tracked)
     late, at_risk, gates, kpis = st.columns(4)
     late.metric("Late", sum(1 for r in report.slipping if r.status == PhaseStatus.LATE), border=True)
     at_risk.metric("At risk", sum(1 for r in report.slipping if r.status == PhaseStatus.AT_RISK), border=True)

@@ -115,9 +115,10 @@ def _fix_phases(
         scaling_len = _scaling_length(workshop, uc, technology, item)
         lengths[uc_id] = (pilot_len, scaling_len)
         pinned = _pin_actuals(workshop, item, (pilot_len, scaling_len), as_of)
-        if pinned:
-            pass
-        elif uc.stage == Stage.PILOT or (pilot_override and pilot_override.start and uc.stage in EARLY_STAGES):
+        pilot_pinned = uc.stage == Stage.PILOT or bool(
+            pilot_override and pilot_override.start and uc.stage in EARLY_STAGES
+        )
+        if not pinned and pilot_pinned:
             at = 0
             if pilot_override and pilot_override.start:
                 at = max(0, _week_of(start, pilot_override.start))

@@ -181,10 +181,19 @@ def _changes(tracked: Sequence[TrackedPhase], baseline: Baseline) -> list[str]:
     return lines
 
 
-def status_report(workshop: Workshop, roadmap: Roadmap, *, as_of: date, baseline_id: str | None = None) -> StatusReport:
-    """The status report as of a day, against a baseline (the latest taken when none is named)."""
+def status_report(
+    workshop: Workshop,
+    roadmap: Roadmap,
+    *,
+    as_of: date,
+    baseline_id: str | None = None,
+    tracked: Sequence[TrackedPhase] | None = None,
+) -> StatusReport:
+    """The status report as of a day, against a baseline (the latest taken when none is named). `tracked` is the
+    analysis's phases against the latest baseline on `as_of`; it is reused when that is the baseline asked for."""
     baseline = workshop.baseline(baseline_id)
-    tracked = track(roadmap, baseline, as_of=as_of)
+    if tracked is None or baseline is not workshop.baseline():
+        tracked = track(roadmap, baseline, as_of=as_of)
     slipping = sorted(
         (row for row in tracked if row.status in (PhaseStatus.LATE, PhaseStatus.AT_RISK)),
         key=lambda row: (-(row.slip_weeks or 0), row.use_case),
