@@ -19,7 +19,7 @@ from planner.domain.results import Roadmap, UseCaseScore
 from planner.domain.risks import Risk, build_risk_register
 from planner.domain.schedule import build_roadmap
 from planner.domain.scoring import rank_use_cases
-from planner.domain.tracking import TrackedPhase, planned_from, track
+from planner.domain.tracking import StatusReport, TrackedPhase, planned_from, status_report, track
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ class Analysis:
     risks: tuple[Risk, ...]  # most severe first
     steps: tuple[Step, ...]  # the workshop's progress, as the sidebar shows it
     tracked: tuple[TrackedPhase, ...]  # each phase against the latest baseline, with its status on as_of or today
+    status: StatusReport  # the status board against the latest baseline, as the app, the viewer and Excel show it
     _scores: Mapping[str, UseCaseScore] = field(repr=False, compare=False, default_factory=dict)
 
     @property
@@ -57,7 +58,7 @@ def analyse(workshop: Workshop, *, today: date, as_of: date | None = None) -> An
     ranking = tuple(rank_use_cases(workshop, with_sensitivity=True))
     as_of = as_of or planned_from(workshop, today)
     roadmap = build_roadmap(workshop, today=today, ranking=ranking, readiness=readiness, as_of=as_of)
-    tracked = track(roadmap, workshop.baseline(), as_of=as_of or today)
+    tracked = tuple(track(roadmap, workshop.baseline(), as_of=as_of or today))
     return Analysis(
         workshop=workshop,
         today=today,
@@ -67,6 +68,7 @@ def analyse(workshop: Workshop, *, today: date, as_of: date | None = None) -> An
         roadmap=roadmap,
         risks=tuple(build_risk_register(workshop, readiness)),
         steps=tuple(workshop_steps(workshop, readiness)),
-        tracked=tuple(tracked),
+        tracked=tracked,
+        status=status_report(workshop, roadmap, as_of=as_of or today, tracked=tracked),
         _scores=MappingProxyType({s.use_case_id: s for s in ranking}),
     )

@@ -68,3 +68,67 @@ def record_actuals(workshop: Workshop, rows: Sequence[Mapping[str, Any]]) -> Wor
     if problems:
         raise WorkshopInputError(problems)
     return updated(result)
+
+
+def set_measurements(workshop: Workshop, readings: Mapping[tuple[str, str], Sequence[Mapping[str, Any]]]) -> Workshop:
+    """Replace the measurements of each KPI named by (use case id, metric) with `readings` (date, value, note).
+
+    Every KPI is checked before anything changes; a problem names the use case and the metric."""
+    cases = {uc.id: uc for uc in workshop.use_cases}
+    problems: list[str] = []
+    result = workshop
+    touched = {uc_id for uc_id, _ in readings}
+    for uc_id in sorted(touched):
+        use_case = cases.get(uc_id)
+        if use_case is None:
+            problems.append(f"use case '{uc_id}': there is no such use case in this workshop")
+            continue
+        kpis = [kpi.model_dump() for kpi in use_case.kpis]
+        for kpi in kpis:
+            rows = readings.get((uc_id, kpi["metric"]))
+            if rows is not None:
+                kpi["measurements"] = [dict(row) for row in sorted(rows, key=lambda row: row["date"])]
+        try:
+            changed = use_case.model_validate({**use_case.model_dump(), "kpis": kpis})
+        except ValidationError as exc:
+            problems.extend(f"{use_case.name}: {line}" for line in format_validation_error(exc))
+            continue
+        result = with_use_case(result, changed)
+    if problems:
+        raise WorkshopInputError(problems)
+    return updated(result)
+
+
+def add_measurement(
+    workshop: Workshop, use_case_id: str, metric: str, *, on: date | None, value: float | None, note: str = ""
+) -> Workshop:
+    """Add one dated reading to a KPI (a second reading on the same day replaces the first)."""
+    problems = []
+    if on is None:
+        problems.append("date: give the day the KPI was measured")
+    if value is None:
+        problems.append("value: give the measured value")
+    use_case = next((uc for uc in workshop.use_cases if uc.id == use_case_id), None)
+    kpi = next((k for k in use_case.kpis if k.metric == metric), None) if use_case else None
+    if kpi is None:
+        problems.append(f"KPI: there is no KPI '{metric}' on this use case")
+    if problems:
+        raise WorkshopInputError(problems)
+    assert kpi is not None
+    rows = [m.model_dump() for m in kpi.measurements if m.date != on]
+    rows.append({"date": on, "value": value, "note": note})
+    return set_measurements(workshop, {(use_case_id, metric): rows})
+
+
+def add_lesson(
+    workshop: Workshop, *, text: str, on: date, use_case_id: str | None = None, gate: str | None = None
+) -> Workshop:
+    """Log a lesson learned, optionally tied to a use case and a gate."""
+    if not text.strip():
+        raise WorkshopInputError(["lesson: write what the team learned"])
+    lesson = {"date": on, "text": text.strip(), "use_case_id": use_case_id or None, "gate": gate or None}
+    return updated(workshop, lessons=[*(item.model_dump() for item in workshop.lessons), lesson])
+
+
+def remove_lesson(workshop: Workshop, lesson_id: str) -> Workshop:
+    return updated(workshop, lessons=[item for item in workshop.lessons if item.id != lesson_id])

@@ -39,10 +39,20 @@ from planner.domain.vocabulary import (
 )
 from planner.formats.excel_gantt import gantt_sheet
 from planner.formats.excel_summary import summary_sheet
+from planner.formats.excel_tracking import (
+    add_actual_validations,
+    measurements_sheet,
+    status_sheet,
+    tracking_styles,
+    tracking_values,
+)
 from planner.formats.sheet_layout import (
     GANTT_SHEET,
     GATES_SHEET,
     LISTS_SHEET,
+    MEASUREMENTS_SHEET,
+    META_AS_OF_CELL,
+    META_AS_OF_LABEL_CELL,
     META_CHUNK,
     META_FIRST_ROW,
     META_SHEET,
@@ -51,7 +61,9 @@ from planner.formats.sheet_layout import (
     PRIORITIES_TABLE,
     ROADMAP_COLUMNS,
     ROADMAP_SHEET,
+    ROADMAP_SHEET_COLUMNS,
     ROADMAP_TABLE,
+    STATUS_SHEET,
     SUMMARY_SHEET,
     USE_CASES_SHEET,
     USE_CASES_TABLE,
@@ -102,6 +114,7 @@ LISTS: tuple[tuple[str, str, str, tuple[str | bool, ...]], ...] = (
 
 LIST_FIELDS = ("objective", "stage", "on_roadmap")
 META_LABEL = "schema_version"
+META_AS_OF_LABEL = "planned_as_of"
 META_NOTE = "The workshop as JSON, split over column A from row 3. Roadmap Planner reads it back: do not edit."
 
 
@@ -219,13 +232,20 @@ def _roadmap_rows(roadmap: Roadmap, today: date) -> list[list[CellValue]]:
 
 
 def _roadmap_sheet(sheet: Sheet, ex: Analysis) -> None:
-    sheet.put_row(1, ROADMAP_COLUMNS)
-    rows = _roadmap_rows(ex.roadmap, ex.today)
-    for offset, values in enumerate(rows, start=2):
-        sheet.put_row(offset, values)
-    add_table(sheet, name=ROADMAP_TABLE, headers=ROADMAP_COLUMNS, rows=len(rows))
-    sheet.ws.freeze_panes = "A2"
-    fit_widths(sheet, rows, ROADMAP_COLUMNS)
+    """The CSV's columns, then what was recorded (editable on pilot and scaling rows) and the baseline."""
+    sheet.put_row(1, ROADMAP_SHEET_COLUMNS)
+    has_baseline = bool(ex.workshop.baselines)
+    rows: list[list[CellValue]] = []
+    for offset, (values, tracked) in enumerate(
+        zip(_roadmap_rows(ex.roadmap, ex.today), ex.tracked, strict=True), start=2
+    ):
+        values += tracking_values(tracked, has_baseline=has_baseline)
+        sheet.put_row(offset, values, [None] * len(ROADMAP_COLUMNS) + tracking_styles(tracked))
+        rows.append(values)
+    add_table(sheet, name=ROADMAP_TABLE, headers=ROADMAP_SHEET_COLUMNS, rows=len(rows))
+    sheet.ws.freeze_panes = "C2"
+    fit_widths(sheet, rows, ROADMAP_SHEET_COLUMNS)
+    add_actual_validations(sheet.ws, last_row=len(rows) + 1)
 
 
 def _gates_sheet(sheet: Sheet, ex: Analysis) -> None:
@@ -353,10 +373,13 @@ def _lists_sheet(sheet: Sheet) -> None:
     sheet.ws.sheet_state = "hidden"
 
 
-def _meta_sheet(sheet: Sheet, workshop: Workshop) -> None:
+def _meta_sheet(sheet: Sheet, workshop: Workshop, as_of: date | None) -> None:
     sheet.put(1, 1, META_LABEL)
     version = CellRange(META_VERSION_CELL)
     sheet.put(version.min_row, version.min_col, SCHEMA_VERSION)
+    label, day = CellRange(META_AS_OF_LABEL_CELL), CellRange(META_AS_OF_CELL)
+    sheet.put(label.min_row, label.min_col, META_AS_OF_LABEL)
+    sheet.put(day.min_row, day.min_col, as_of.isoformat() if as_of else None)
     sheet.put(2, 1, META_NOTE)
     # JSON escapes control characters itself; these two are legal JSON but not legal XML, so escape them too.
     text = dump_workshop(workshop).replace("\ufffe", "\\ufffe").replace("\uffff", "\\uffff")
@@ -366,24 +389,37 @@ def _meta_sheet(sheet: Sheet, workshop: Workshop) -> None:
 
 
 def build_workbook(ex: Analysis) -> bytes:
-    """The workshop as .xlsx bytes: summary, editable use cases, priorities, roadmap, Gantt, gates and KPIs."""
+    """The workshop as .xlsx bytes: summary, status, editable use cases, priorities, roadmap, Gantt, gates, KPIs
+    and their measurements."""
     workshop = ex.workshop
     wb = Workbook()
     styles = Styles(wb)
     wb.active.title = SUMMARY_SHEET
     sheets = [Sheet(wb.active, styles)]
-    titles = (USE_CASES_SHEET, PRIORITIES_SHEET, ROADMAP_SHEET, GANTT_SHEET, GATES_SHEET, LISTS_SHEET, META_SHEET)
+    titles = (
+        STATUS_SHEET,
+        USE_CASES_SHEET,
+        PRIORITIES_SHEET,
+        ROADMAP_SHEET,
+        GANTT_SHEET,
+        GATES_SHEET,
+        MEASUREMENTS_SHEET,
+        LISTS_SHEET,
+        META_SHEET,
+    )
     sheets += [Sheet(wb.create_sheet(title), styles) for title in titles]
-    summary, use_cases, priorities, roadmap, gantt, gates, lists, meta = sheets
+    summary, status, use_cases, priorities, roadmap, gantt, gates, measurements, lists, meta = sheets
     summary_sheet(summary, ex)
+    status_sheet(status, ex)
     _use_cases_sheet(use_cases, workshop)
     _priorities_sheet(priorities, ex)
     _roadmap_sheet(roadmap, ex)
     gantt_sheet(gantt, ex)
     _gates_sheet(gates, ex)
+    measurements_sheet(measurements, ex)
     _lists_sheet(lists)
-    _meta_sheet(meta, workshop)
-    for sheet in (summary, use_cases, priorities, roadmap, gantt, gates):
+    _meta_sheet(meta, workshop, ex.as_of)
+    for sheet in (summary, status, use_cases, priorities, roadmap, gantt, gates, measurements):
         print_one_page_wide(sheet.ws)
     wb.properties.title = xml_text(workshop.name)
     wb.properties.creator = "Roadmap Planner"

@@ -18,8 +18,11 @@ from planner.domain.plan_state import ASSESSMENT_MILESTONE
 from planner.domain.schedule import phases_in_order
 from planner.domain.vocabulary import GATE_LABELS, PHASE_LABELS, Gate, PhaseName
 from planner.formats.sheet_layout import (
+    GANTT_BASELINE_HEADERS,
     GANTT_FIRST_ROW,
     GANTT_HEADERS,
+    ROADMAP_BASELINE_END_COLUMN,
+    ROADMAP_BASELINE_START_COLUMN,
     ROADMAP_END_COLUMN,
     ROADMAP_SHEET,
     ROADMAP_START_COLUMN,
@@ -34,6 +37,7 @@ from planner.formats.xlsx_writer import (
     HEADING_STYLE,
     NOTE_STYLE,
     CellStyle,
+    CellValue,
     Formula,
     Sheet,
     _solid,
@@ -46,8 +50,11 @@ GANTT_NOTE_ROW = 2
 GANTT_LEGEND_ROW = 3
 GANTT_BAND_ROW = 4
 GANTT_HEADER_ROW = 5
-GANTT_FIRST_GRID_COLUMN = 6
-GANTT_WIDTHS = (34, 22, DATE_COLUMN_WIDTH, DATE_COLUMN_WIDTH, 26)
+GANTT_FIRST_GRID_COLUMN = len(GANTT_HEADERS) + 1  # without a baseline; with one, two columns later
+GANTT_WIDTHS = (34, 22, DATE_COLUMN_WIDTH, DATE_COLUMN_WIDTH, 26, DATE_COLUMN_WIDTH, DATE_COLUMN_WIDTH)
+BASELINE_COLOUR = "D1D5DB"
+BASELINE_EDGE_COLOUR = "4B5563"
+BASELINE_LEGEND = "Baseline"
 
 # Up to about two years the grid has one column per week; longer plans get one column per month.
 GANTT_WEEKLY_MAX_WEEKS = 110
@@ -66,6 +73,10 @@ GANTT_NOTE = (
     "Each row is one phase of one use case. Its Start and End come from the Roadmap sheet: change a date there and "
     "the bar here moves. A dark cell marks the gate decision or milestone at the end of a phase; the red column is "
     "the current week."
+)
+
+BASELINE_NOTE = (
+    " Grey cells and the dark line under a bar show where the baseline had that phase (the Baseline columns)."
 )
 
 MILESTONES: Mapping[PhaseName, str] = MappingProxyType(
@@ -92,37 +103,58 @@ def _gantt_periods(start: date, end: date) -> tuple[list[date], bool]:
     return months, False
 
 
+def _roadmap_cell(column: int, row: int) -> str:
+    return f"{sheet_ref(ROADMAP_SHEET)}!{get_column_letter(column)}{row}"
+
+
 def gantt_sheet(sheet: Sheet, ex: Analysis) -> None:
     phases = phases_in_order(ex.roadmap)
     # Each Gantt date reads its Roadmap cell: a date typed on the Roadmap sheet moves the bar too.
     roadmap_rows = {(p.use_case_id, p.phase): row for row, p in enumerate(ex.roadmap.phases, start=2)}
-    periods, weekly = _gantt_periods(min(p.start for p in phases), max(p.end for p in phases))
-    first_col, last_col = GANTT_FIRST_GRID_COLUMN, GANTT_FIRST_GRID_COLUMN + len(periods) - 1
+    tracked = {(t.use_case_id, t.phase): t for t in ex.tracked}
+    has_baseline = bool(ex.workshop.baselines)
+    headers = GANTT_HEADERS + (GANTT_BASELINE_HEADERS if has_baseline else ())
+    shown = [(p.start, p.end) for p in phases]
+    if has_baseline:
+        shown += [(t.baseline_start, t.baseline_end) for t in ex.tracked if t.baseline_start and t.baseline_end]
+    periods, weekly = _gantt_periods(min(start for start, _ in shown), max(end for _, end in shown))
+    first_col = len(headers) + 1
+    last_col = first_col + len(periods) - 1
     last_row = GANTT_FIRST_ROW + len(phases) - 1
 
     sheet.put(GANTT_TITLE_ROW, 1, f"Roadmap timeline: {ex.workshop.name}", HEADING_STYLE)
-    sheet.put(GANTT_NOTE_ROW, 1, GANTT_NOTE, NOTE_STYLE)
-    _gantt_legend(sheet)
-    _gantt_header(sheet, periods, weekly=weekly)
+    sheet.put(GANTT_NOTE_ROW, 1, GANTT_NOTE + (BASELINE_NOTE if has_baseline else ""), NOTE_STYLE)
+    _gantt_legend(sheet, has_baseline=has_baseline)
+    _gantt_header(sheet, headers, periods, weekly=weekly, first_col=first_col)
     for row, phase in enumerate(phases, start=GANTT_FIRST_ROW):
         source = roadmap_rows[(phase.use_case_id, phase.phase)]
-        values = (
+        values: list[CellValue] = [
             phase.use_case,
             PHASE_LABELS[phase.phase],
-            Formula(f"{sheet_ref(ROADMAP_SHEET)}!{get_column_letter(ROADMAP_START_COLUMN)}{source}", phase.start),
-            Formula(f"{sheet_ref(ROADMAP_SHEET)}!{get_column_letter(ROADMAP_END_COLUMN)}{source}", phase.end),
+            Formula(_roadmap_cell(ROADMAP_START_COLUMN, source), phase.start),
+            Formula(_roadmap_cell(ROADMAP_END_COLUMN, source), phase.end),
             MILESTONES.get(phase.phase),
-        )
-        sheet.put_row(row, values, (None, None, CENTRED_DATE_STYLE, CENTRED_DATE_STYLE))
-    _gantt_rules(sheet.ws, first_col=first_col, last_col=last_col, last_row=last_row, weekly=weekly)
+        ]
+        if has_baseline:
+            then = tracked[(phase.use_case_id, phase.phase)]
+            for column, cached in (
+                (ROADMAP_BASELINE_START_COLUMN, then.baseline_start),
+                (ROADMAP_BASELINE_END_COLUMN, then.baseline_end),
+            ):
+                cell = _roadmap_cell(column, source)
+                values.append(Formula(f'IF({cell}="","",{cell})', cached))
+        sheet.put_row(row, values, (None, None, *[CENTRED_DATE_STYLE] * 2, None, *[CENTRED_DATE_STYLE] * 2))
+    _gantt_rules(
+        sheet.ws, first_col=first_col, last_col=last_col, last_row=last_row, weekly=weekly, baseline=has_baseline
+    )
 
-    sheet.widths(GANTT_WIDTHS)
+    sheet.widths(GANTT_WIDTHS[: len(headers)])
     sheet.widths([WEEK_COLUMN_WIDTH if weekly else MONTH_COLUMN_WIDTH] * len(periods), first_column=first_col)
     sheet.ws.freeze_panes = f"{get_column_letter(first_col)}{GANTT_FIRST_ROW}"
     sheet.ws.print_title_rows = f"{GANTT_LEGEND_ROW}:{GANTT_HEADER_ROW}"
 
 
-def _gantt_legend(sheet: Sheet) -> None:
+def _gantt_legend(sheet: Sheet, *, has_baseline: bool) -> None:
     """Phase colours over the frozen columns, so the legend stays in view and is printed on every page."""
     positions = ((1, 1), (2, 2), (3, 4), (5, 5))
     for phase, (first, last) in zip(PhaseName, positions, strict=True):
@@ -142,10 +174,17 @@ def _gantt_legend(sheet: Sheet) -> None:
         alignment=CENTRE,
     )
     sheet.put(GANTT_BAND_ROW, 2, TODAY_LEGEND, today)
+    if has_baseline:
+        edge = BorderSide(style="medium", color=BASELINE_EDGE_COLOUR)
+        baseline = CellStyle(font=BOLD, fill=_solid(BASELINE_COLOUR), border=Border(bottom=edge), alignment=CENTRE)
+        sheet.merge(row=GANTT_BAND_ROW, first_column=3, last_column=4)
+        sheet.put(GANTT_BAND_ROW, 3, BASELINE_LEGEND, baseline)
 
 
-def _gantt_header(sheet: Sheet, periods: Sequence[date], *, weekly: bool) -> None:
-    sheet.put_row(GANTT_HEADER_ROW, GANTT_HEADERS, [HEADER_STYLE] * len(GANTT_HEADERS))
+def _gantt_header(
+    sheet: Sheet, headers: Sequence[str], periods: Sequence[date], *, weekly: bool, first_col: int
+) -> None:
+    sheet.put_row(GANTT_HEADER_ROW, headers, [HEADER_STYLE] * len(headers))
     band_styles = [
         CellStyle(font=BOLD, fill=_solid(colour), alignment=Alignment(horizontal="left")) for colour in BAND_COLOURS
     ]
@@ -161,7 +200,7 @@ def _gantt_header(sheet: Sheet, periods: Sequence[date], *, weekly: bool) -> Non
     ]
     # Weeks are grouped under their month, months under their year, in alternating shades.
     groups: list[tuple[str, int, int]] = []
-    for column, day in enumerate(periods, start=GANTT_FIRST_GRID_COLUMN):
+    for column, day in enumerate(periods, start=first_col):
         label = f"{MONTH_NAMES[day.month - 1]} {day.year}" if weekly else str(day.year)
         if groups and groups[-1][0] == label:
             groups[-1] = (label, groups[-1][1], column)
@@ -172,10 +211,10 @@ def _gantt_header(sheet: Sheet, periods: Sequence[date], *, weekly: bool) -> Non
             sheet.merge(row=GANTT_BAND_ROW, first_column=first, last_column=last)
         sheet.put(GANTT_BAND_ROW, first, label, band_styles[index % 2])
         for column in range(first, last + 1):
-            sheet.put(GANTT_HEADER_ROW, column, periods[column - GANTT_FIRST_GRID_COLUMN], day_styles[index % 2])
+            sheet.put(GANTT_HEADER_ROW, column, periods[column - first_col], day_styles[index % 2])
 
 
-def _gantt_rules(ws: Any, *, first_col: int, last_col: int, last_row: int, weekly: bool) -> None:
+def _gantt_rules(ws: Any, *, first_col: int, last_col: int, last_row: int, weekly: bool, baseline: bool) -> None:
     """Bars, milestones and today as conditional formats over the whole grid, so they follow the date cells."""
     first, last = get_column_letter(first_col), get_column_letter(last_col)
     grid = f"{first}{GANTT_FIRST_ROW}:{last}{last_row}"
@@ -197,6 +236,18 @@ def _gantt_rules(ws: Any, *, first_col: int, last_col: int, last_row: int, weekl
             FormulaRule(
                 formula=[f'AND($B{row}="{PHASE_LABELS[phase]}",$C{row}<{period_end},$D{row}>{period_start})'],
                 fill=_solid(PHASE_COLOURS[phase]),
+            ),
+        )
+    if baseline:
+        since, until = (get_column_letter(len(GANTT_HEADERS) + k) for k in (1, 2))
+        # After the bars: where a bar covers the baseline, Excel keeps the bar's colour and adds the baseline's
+        # edge; where the plan moved away from the baseline, the cell is grey.
+        ws.conditional_formatting.add(
+            grid,
+            FormulaRule(
+                formula=[f'AND(${since}{row}<>"",${since}{row}<{period_end},${until}{row}>{period_start})'],
+                fill=_solid(BASELINE_COLOUR),
+                border=Border(bottom=BorderSide(style="thin", color=BASELINE_EDGE_COLOUR)),
             ),
         )
     red = TODAY_COLOUR.lstrip("#")

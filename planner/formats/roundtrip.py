@@ -21,11 +21,14 @@ from planner.domain.use_case_rows import from_row
 from planner.domain.vocabulary import WEEKS_PER_MONTH, PhaseName
 from planner.formats.imports import ImportResult
 from planner.formats.numbers import parse_number
+from planner.formats.roundtrip_tracking import apply_actuals, apply_measurements
 from planner.formats.sheet_layout import (
     GANTT_END_COLUMN,
     GANTT_FIRST_ROW,
     GANTT_SHEET,
     GANTT_START_COLUMN,
+    MEASUREMENTS_SHEET,
+    META_AS_OF_CELL,
     META_FIRST_ROW,
     META_SHEET,
     META_VERSION_CELL,
@@ -66,7 +69,8 @@ def read_own_workbook(name: str, data: bytes) -> tuple[Workshop, list[str]]:
     """A workbook exported by the app -> the workshop, with edits made in Excel applied on top.
 
     Edits to the Use cases sheet win over the hidden copy; changed pilot or scaling dates on the
-    Roadmap sheet become manual overrides. The second value lists every change, in plain words.
+    Roadmap sheet become manual overrides, and its Actual columns and the KPI measurements sheet become what
+    was recorded. The second value lists every change, in plain words.
     """
     workbook = open_workbook(name, data)
     try:
@@ -77,6 +81,7 @@ def read_own_workbook(name: str, data: bytes) -> tuple[Workshop, list[str]]:
         meta_rows = meta.iter_rows(min_row=META_FIRST_ROW, max_row=MAX_SHEET_ROWS, max_col=1, values_only=True)
         chunks = [str(row[0]) for row in meta_rows if row[0]]
         version_cell = meta[META_VERSION_CELL].value
+        as_of = _parse_day(cell_text(meta[META_AS_OF_CELL].value))
         try:
             original = parse_workshop("".join(chunks))
         except WorkshopInputError as exc:
@@ -93,7 +98,12 @@ def read_own_workbook(name: str, data: bytes) -> tuple[Workshop, list[str]]:
             if ROADMAP_SHEET in workbook.sheetnames
             else None
         )
-        gantt_rows = phases_in_order(build_roadmap(original))
+        measurements_table = (
+            read_sheet(workbook[MEASUREMENTS_SHEET], name=name, sheet=MEASUREMENTS_SHEET)
+            if MEASUREMENTS_SHEET in workbook.sheetnames
+            else None
+        )
+        gantt_rows = phases_in_order(build_roadmap(original, as_of=as_of))
         gantt_dates = (
             _read_gantt_dates(workbook[GANTT_SHEET], len(gantt_rows)) if GANTT_SHEET in workbook.sheetnames else []
         )
@@ -107,8 +117,13 @@ def read_own_workbook(name: str, data: bytes) -> tuple[Workshop, list[str]]:
         workshop, sheet_changes = _apply_use_case_sheet(workshop, use_case_table)
         changes.extend(sheet_changes)
     if roadmap_table is not None:
-        workshop, date_changes = _apply_roadmap_sheet(workshop, roadmap_table)
+        workshop, date_changes = _apply_roadmap_sheet(workshop, roadmap_table, as_of=as_of)
         changes.extend(date_changes)
+        workshop, actual_changes = apply_actuals(workshop, roadmap_table)
+        changes.extend(actual_changes)
+    if measurements_table is not None:
+        workshop, measured = apply_measurements(workshop, measurements_table)
+        changes.extend(measured)
     return workshop, changes
 
 
@@ -210,10 +225,10 @@ def _gantt_edits_into_roadmap(
     return table.model_copy(update={"rows": rows}), notes
 
 
-def _apply_roadmap_sheet(workshop: Workshop, table: Table) -> tuple[Workshop, list[str]]:
+def _apply_roadmap_sheet(workshop: Workshop, table: Table, *, as_of: date | None) -> tuple[Workshop, list[str]]:
     if list(table.headers[: len(ROADMAP_COLUMNS)]) != list(ROADMAP_COLUMNS):
         return workshop, [f"The '{ROADMAP_SHEET}' sheet's columns were changed; its dates were not read back."]
-    planned = {(p.use_case_id, p.phase): p for p in build_roadmap(workshop).phases}
+    planned = {(p.use_case_id, p.phase): p for p in build_roadmap(workshop, as_of=as_of).phases}
     changes: list[str] = []
     cases = {uc.id: uc for uc in workshop.use_cases}
     for offset, row in enumerate(table.rows):

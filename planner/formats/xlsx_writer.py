@@ -94,7 +94,7 @@ class Formula:
     """A cell that computes its value in Excel; `cached` is what the file shows before any recalculation."""
 
     text: str
-    cached: date
+    cached: date | None  # None: the formula shows an empty text
 
 
 CellValue = str | int | float | bool | date | Formula | None
@@ -216,6 +216,8 @@ def _cell_xml(ref: str, value: CellValue, attributes: str) -> str:
     if isinstance(value, bool):
         return f'<c r="{ref}"{attributes} t="b"><v>{int(value)}</v></c>'
     if isinstance(value, Formula):
+        if value.cached is None:
+            return f'<c r="{ref}"{attributes} t="str"><f>{xml_escape(value.text)}</f><v></v></c>'
         cached = (value.cached - EXCEL_EPOCH).days
         return f'<c r="{ref}"{attributes}><f>{xml_escape(value.text)}</f><v>{cached}</v></c>'
     if isinstance(value, date):

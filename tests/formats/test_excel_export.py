@@ -25,6 +25,7 @@ from planner.formats.sheet_layout import (
     GANTT_SHEET,
     GATES_SHEET,
     LISTS_SHEET,
+    MEASUREMENTS_SHEET,
     META_CHUNK,
     META_FIRST_ROW,
     META_SHEET,
@@ -33,7 +34,9 @@ from planner.formats.sheet_layout import (
     PRIORITIES_TABLE,
     ROADMAP_COLUMNS,
     ROADMAP_SHEET,
+    ROADMAP_SHEET_COLUMNS,
     ROADMAP_TABLE,
+    STATUS_SHEET,
     SUMMARY_SHEET,
     USE_CASES_SHEET,
     USE_CASES_TABLE,
@@ -47,11 +50,13 @@ from tests.builders import use_case, workshop
 TODAY = date(2027, 6, 1)
 SHEETS = [
     SUMMARY_SHEET,
+    STATUS_SHEET,
     USE_CASES_SHEET,
     PRIORITIES_SHEET,
     ROADMAP_SHEET,
     GANTT_SHEET,
     GATES_SHEET,
+    MEASUREMENTS_SHEET,
     LISTS_SHEET,
     META_SHEET,
 ]
@@ -119,7 +124,7 @@ def test_each_table_has_its_layout_name_and_covers_header_and_rows(book, sample)
     expected = {
         USE_CASES_SHEET: (USE_CASES_TABLE, f"A1:{get_column_letter(columns)}{len(sample.use_cases) + 1}"),
         PRIORITIES_SHEET: (PRIORITIES_TABLE, f"A1:J{len(sample.use_cases) + 1}"),
-        ROADMAP_SHEET: (ROADMAP_TABLE, f"A1:G{len(roadmap.phases) + 1}"),
+        ROADMAP_SHEET: (ROADMAP_TABLE, f"A1:N{len(roadmap.phases) + 1}"),
     }
     for sheet, (name, ref) in expected.items():
         tables = book[sheet].tables
@@ -231,11 +236,12 @@ def test_priorities_follow_the_ranking_with_stability_and_a_percentage_share(boo
 def test_roadmap_sheet_has_one_row_per_phase_with_real_dates_and_months(book, sample):
     ws = book[ROADMAP_SHEET]
     rows = table_rows(ws, ws.tables[ROADMAP_TABLE].ref)
-    assert rows[0] == ROADMAP_COLUMNS
+    assert rows[0] == ROADMAP_SHEET_COLUMNS
+    assert rows[0][: len(ROADMAP_COLUMNS)] == ROADMAP_COLUMNS
     phases = build_roadmap(sample).phases
     assert len(rows) - 1 == len(phases)
     for row, phase in zip(rows[1:], phases, strict=True):
-        uc_id, name, phase_name, start, end, months, _ = row
+        uc_id, name, phase_name, start, end, months, _ = row[: len(ROADMAP_COLUMNS)]
         assert uc_id == phase.use_case_id
         assert name == phase.use_case
         assert phase_name == phase.phase.value
