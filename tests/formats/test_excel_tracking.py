@@ -13,6 +13,7 @@ from planner.domain.analysis import analyse
 from planner.domain.errors import WorkshopInputError
 from planner.domain.models import Workshop
 from planner.domain.tracking_edits import add_baseline, add_lesson, add_measurement, record_actuals
+from planner.domain.vocabulary import PhaseName
 from planner.formats.excel import build_workbook
 from planner.formats.roundtrip import read_own_workbook
 from planner.formats.sheet_layout import (
@@ -160,7 +161,7 @@ def test_actuals_typed_on_the_roadmap_sheet_come_back_and_are_listed(tracked):
         ws.cell(row, _column("Actual end")).value = halfway
 
     opened, changes = read_own_workbook("plan.xlsx", _edited(_export(w, halfway), edit))
-    actual = opened.use_case(UC).actuals["pilot"]
+    actual = opened.use_case(UC).actuals[PhaseName.PILOT]
     assert (actual.start, actual.end, actual.percent_complete) == (began, halfway, 80)
     assert changes == [
         f"Personalised product recommendations, pilot & validation: began {began:%d %b %Y}, ended "
@@ -262,4 +263,4 @@ def test_the_new_fields_survive_json(tracked):
     again = parse_workshop(dump_workshop(w))
     assert again == w
     assert again.baselines[0].name == "Board approval" and again.lessons[0].gate == "go_no_go"
-    assert again.use_case(UC).actuals["pilot"].percent_complete == 50
+    assert again.use_case(UC).actuals[PhaseName.PILOT].percent_complete == 50
