@@ -85,6 +85,7 @@ VIEWER_PAGES = [
         "pages/viewer/prioritise.py", url_path="view_prioritise", title="Priorities", icon=":material/scatter_plot:"
     ),
     st.Page("pages/viewer/readiness.py", url_path="view_readiness", title="Readiness", icon=":material/radar:"),
+    st.Page("pages/viewer/status.py", url_path="view_status", title="Status", icon=":material/monitoring:"),
 ]
 REPAIR_PAGE = st.Page("pages/common/repair.py", title="Repair", icon=":material/healing:")
 

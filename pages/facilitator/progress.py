@@ -1,30 +1,21 @@
-"""Progress: the programme team's page. Record what really happened, take baselines, and read the status board."""
-
-from datetime import date
+"""Progress: the programme team's page. Record what really happened and KPI measurements, log lessons, take
+baselines, and read the status board."""
 
 import pandas as pd
 import streamlit as st
 
-from planner.domain.tracking import STATUS_LABELS, PhaseStatus, status_report
+from planner.domain.tracking import status_report
 from planner.domain.tracking_edits import add_baseline, record_actuals, remove_baseline
-from planner.domain.vocabulary import GATE_LABELS, PHASE_LABELS, PhaseName
+from planner.domain.vocabulary import PHASE_LABELS, PhaseName
 from ui.analysis import current_analysis
+from ui.cells import cell_date
+from ui.kpi_tracking import render_kpi_tab
+from ui.lessons import render_lessons_tab
 from ui.persistence import try_commit
 from ui.session import flash, workshop
-from ui.words import md
+from ui.status_board import render_status_board
 
 ACTUALS_VERSION = "actuals_version_of_progress"  # not a widget: kept by forget_widgets
-
-
-def _day(value: object) -> date | None:
-    """A table cell as a date: empty cells (None, NaT) as None."""
-    if value is None or pd.isna(value):  # type: ignore[call-overload]
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if isinstance(value, str):  # a column with no date in it yet comes back as text
-        return pd.Timestamp(value).date()
-    return value if isinstance(value, date) else None
 
 
 w = workshop()
@@ -46,8 +37,14 @@ else:
         "keeps its start, and nothing that has not begun is planned into the past."
     )
 
-board_tab, actuals_tab, baselines_tab = st.tabs(
-    [":material/monitoring: Status board", ":material/edit_calendar: Actuals", ":material/flag: Baselines"]
+board_tab, actuals_tab, kpis_tab, lessons_tab, baselines_tab = st.tabs(
+    [
+        ":material/monitoring: Status board",
+        ":material/edit_calendar: Actuals",
+        ":material/query_stats: KPIs",
+        ":material/lightbulb: Lessons",
+        ":material/flag: Baselines",
+    ]
 )
 
 with baselines_tab:
@@ -75,10 +72,10 @@ with baselines_tab:
             st.rerun()
 
 baseline_id = None
+latest = w.baseline()
 with board_tab:
     if w.baselines:
         choices = {b.id: f"{b.name} ({b.taken:%d %b %Y})" for b in sorted(w.baselines, key=lambda b: b.taken)}
-        latest = w.baseline()
         baseline_id = st.selectbox(
             "Compare against",
             list(choices),
@@ -86,50 +83,19 @@ with board_tab:
             format_func=choices.__getitem__,
             key="pg_compare",
         )
-    report = status_report(w, roadmap, as_of=as_of, baseline_id=baseline_id, tracked=analysis.tracked)
-    late, at_risk, gates, kpis = st.columns(4)
-    late.metric("Late", sum(1 for r in report.slipping if r.status == PhaseStatus.LATE), border=True)
-    at_risk.metric("At risk", sum(1 for r in report.slipping if r.status == PhaseStatus.AT_RISK), border=True)
-    gates.metric("Gates in 30 days", len(report.gates_due), border=True)
-    kpis.metric("KPIs off track", len(report.kpis_off_track), border=True)
-    st.subheader("Late and at risk")
-    if report.baseline is None:
-        st.info("Take a baseline (Baselines tab) to see what slips against it.", icon=":material/flag:")
-    elif not report.slipping:
-        st.success("Every phase is on or ahead of its baseline.", icon=":material/check_circle:")
+    if baseline_id == (latest.id if latest else None):
+        report = analysis.status  # the analysis's board, against the latest baseline
     else:
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    "Status": [STATUS_LABELS[r.status] for r in report.slipping],
-                    "Use case": [r.use_case for r in report.slipping],
-                    "Phase": [PHASE_LABELS[r.phase] for r in report.slipping],
-                    "Ends (or goes live)": [r.start if r.ongoing else r.end for r in report.slipping],
-                    "Baseline": [r.baseline_start if r.ongoing else r.baseline_end for r in report.slipping],
-                    "Slip (weeks)": [r.slip_weeks for r in report.slipping],
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-        )
-    st.subheader("Gates due in the next 30 days")
-    if not report.gates_due:
-        st.caption("None.")
-    for gate in report.gates_due:
-        overdue = " (overdue)" if gate.planned < as_of else ""
-        st.markdown(md(f"{gate.planned:%d %b %Y}: {gate.use_case}, {GATE_LABELS[gate.gate].lower()}{overdue}"))
-    st.subheader("KPIs off track")
-    if not report.kpis_off_track:
-        st.caption("None, by the latest measurement of each.")
-    for kpi in report.kpis_off_track:
-        unit = f" {kpi.unit}" if kpi.unit else ""
-        st.markdown(md(f"{kpi.use_case}: {kpi.metric} at {kpi.latest:g}{unit}, target {kpi.target:g}{unit}"))
-    if report.baseline:
-        st.subheader("Changed since the baseline")
-        if not report.changes:
-            st.caption("Nothing.")
-        for line in report.changes:
-            st.markdown(md(line))
+        report = status_report(w, roadmap, as_of=as_of, baseline_id=baseline_id, tracked=analysis.tracked)
+    render_status_board(
+        report, as_of=as_of, baseline_hint="Take a baseline (Baselines tab) to see what slips against it."
+    )
+
+with kpis_tab:
+    render_kpi_tab(analysis)
+
+with lessons_tab:
+    render_lessons_tab(analysis)
 
 with actuals_tab:
     st.caption(
@@ -179,8 +145,8 @@ with actuals_tab:
                     {
                         "use_case_id": row["use_case_id"],
                         "phase": row["phase"],
-                        "start": _day(row["start"]),
-                        "end": _day(row["end"]),
+                        "start": cell_date(row["start"]),
+                        "end": cell_date(row["end"]),
                         "percent_complete": None if pd.isna(row["percent_complete"]) else row["percent_complete"],
                         "note": "" if pd.isna(row["note"]) else str(row["note"]),
                     }

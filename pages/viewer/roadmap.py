@@ -22,7 +22,9 @@ st.caption(md(w.name) + (f" · {md(w.organisation)}" if w.organisation else "") 
 render_roadmap_metrics(summary)
 timeline_tab, list_tab = st.tabs([":material/view_timeline: Timeline", ":material/list: By use case (phone)"])
 with timeline_tab:
-    st.plotly_chart(build_gantt_figure(roadmap, today=analysis.today), key="vw_gantt", theme=None)
+    st.plotly_chart(
+        build_gantt_figure(roadmap, today=analysis.today, baseline=w.baseline()), key="vw_gantt", theme=None
+    )
 with list_tab:
     # A Gantt cannot be read 390 px wide: the same dates as a list, one card per use case in roadmap order.
     for _, phases in groupby(phases_in_order(roadmap), key=lambda p: p.use_case_id):

@@ -8,6 +8,7 @@ from planner.domain.scoring import rank_use_cases
 from planner.domain.vocabulary import PhaseName
 from tests.app.conftest import APP
 from tests.builders import use_case, workshop
+from ui.words import md
 
 
 def _open(app: AppTest, page: str, w: Workshop | None = None) -> AppTest:
@@ -264,3 +265,58 @@ def test_progress_takes_a_baseline_records_a_late_pilot_and_the_board_lists_it_a
     board = next(frame.value for frame in at.dataframe if "Slip (weeks)" in frame.value.columns)
     row = board[(board["Use case"] == "Churn alerts") & (board["Phase"] == "Pilot & validation")].iloc[0]
     assert row["Status"] == "At risk" and row["Slip (weeks)"] >= 4
+
+
+def _with_kpi() -> Workshop:
+    from planner.domain.models import KPI
+
+    kpi = KPI(metric="Churn rate", baseline=8.0, target=5.0, unit="%", direction="decrease")
+    return workshop(use_case("a", name="Churn alerts", kpis=[kpi]))
+
+
+def test_progress_records_a_kpi_measurement_and_charts_it(app: AppTest):
+    from datetime import date
+
+    at = _open(app, "pages/facilitator/progress.py", _with_kpi())
+    assert at.selectbox(key="pg_kpi_use_case").value == "a"
+    at.date_input(key="pg_measure_date_0").set_value(date(2027, 3, 1))
+    at.number_input(key="pg_measure_value_0").set_value(6.5)
+    at.button(key="FormSubmitter:pg_measure_form_0-Add measurement").click().run()
+    assert not at.exception
+    (reading,) = _current(at).use_case("a").kpis[0].measurements
+    assert (reading.date, reading.value) == (date(2027, 3, 1), 6.5)
+    assert md("On track: latest 6.5 %.") in [c.value for c in at.caption]
+    # The edit table lists it; removing the row removes the measurement.
+    editor = next(frame.value for frame in at.dataframe if "KPI" in frame.value.columns)
+    assert list(editor["Value"]) == [6.5]
+    at.session_state["pg_measures_1"] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [0]}
+    at.button(key="FormSubmitter:pg_measures_form_1-Save measurements").click().run()
+    assert not at.exception and _current(at).use_case("a").kpis[0].measurements == []
+
+
+def test_a_measurement_without_a_value_is_refused_and_the_form_keeps_its_date(app: AppTest):
+    from datetime import date
+
+    at = _open(app, "pages/facilitator/progress.py", _with_kpi())
+    at.date_input(key="pg_measure_date_0").set_value(date(2027, 3, 1))
+    at.button(key="FormSubmitter:pg_measure_form_0-Add measurement").click().run()
+    assert not at.exception
+    assert any(md("value: give the measured value") in e.value for e in at.error)
+    assert at.date_input(key="pg_measure_date_0").value == date(2027, 3, 1)
+    assert _current(at).use_case("a").kpis[0].measurements == []
+
+
+def test_progress_logs_a_lesson_tied_to_a_use_case_and_gate(app: AppTest):
+    at = _open(app, "pages/facilitator/progress.py", _with_kpi())
+    assert any("No lesson logged yet" in i.value for i in at.info)
+    at.button(key="FormSubmitter:pg_lesson_form_0-Add lesson").click().run()
+    assert any(md("lesson: write what the team learned") in e.value for e in at.error)
+    at.text_area(key="pg_lesson_text_0").input("Name a data owner before the pilot starts")
+    at.selectbox(key="pg_lesson_use_case_0").set_value("a")
+    at.selectbox(key="pg_lesson_gate_0").set_value("go_no_go")
+    at.button(key="FormSubmitter:pg_lesson_form_0-Add lesson").click().run()
+    assert not at.exception
+    (lesson,) = _current(at).lessons
+    assert lesson.text == "Name a data owner before the pilot starts"
+    assert (lesson.use_case_id, lesson.gate) == ("a", "go_no_go")
+    assert any(md("Churn alerts · Go / no-go gate") in c.value for c in at.caption)

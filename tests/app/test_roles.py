@@ -109,3 +109,32 @@ def test_a_facilitators_change_reaches_an_open_participant_tab(links):
     store.dispose()
     at.run()
     assert len(at.form) == 5
+
+
+def test_the_viewer_status_board_shows_what_slips_against_the_baseline(links):
+    from datetime import date, timedelta
+
+    from planner.domain.analysis import analyse
+    from planner.domain.tracking_edits import add_baseline, record_actuals
+
+    store = Store(database_url(environ=os.environ))
+    facilitator = Access(workshop_id=links["w"], role=Role.FACILITATOR, token=links["facilitator"])
+    w = store.load(facilitator)
+    taken = date.today()
+    w = w.model_copy(update={"start_date": taken})
+    w = add_baseline(w, analyse(w, today=taken).roadmap, name="Board approval", taken=taken)
+    pilot = next(p for p in w.baselines[0].phases if p.phase == "pilot")
+    began = pilot.start + timedelta(weeks=4)
+    record = {"use_case_id": pilot.use_case_id, "phase": "pilot", "start": began, "percent_complete": 50}
+    w = record_actuals(w, [record])
+    store.save(facilitator, w, label="track", base_revision=store.revision(facilitator))
+    store.dispose()
+
+    at = _open(links, "viewer")
+    at.switch_page("pages/viewer/status.py").run()
+    assert not at.exception and at.title[0].value == "Status"
+    assert "against the baseline Board approval" in at.caption[0].value
+    board = next(frame.value for frame in at.dataframe if "Slip (weeks)" in frame.value.columns)
+    row = board[(board["Use case"] == pilot.use_case) & (board["Phase"] == "Pilot & validation")].iloc[0]
+    assert row["Status"] == "At risk" and row["Slip (weeks)"] >= 4 and row["% done"] == 50
+    assert not at.button and not at.text_input and not at.number_input  # read-only
