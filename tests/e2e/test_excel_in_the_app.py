@@ -34,7 +34,7 @@ def test_exported_workbook_comes_back_through_the_wizard(page: Page, tmp_path: P
     saved = download(page, "sx_xlsx", tmp_path)
     assert saved.suffix == ".xlsx"
     workbook = load_workbook(saved)
-    assert workbook.sheetnames[:5] == ["Summary", "Use cases", "Priorities", "Roadmap", "Gantt"]
+    assert workbook.sheetnames[:6] == ["Summary", "Status", "Use cases", "Priorities", "Roadmap", "Gantt"]
     assert workbook["_meta"].sheet_state == "veryHidden"
 
     # Start blank, then bring the workbook back: the whole example returns.
