@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
+from planner.cli_shapes import SHAPES, ScheduleOut
 from planner.cli_status import print_status, status_json, tracked_json
 from planner.domain.analysis import Analysis, analyse
 from planner.domain.errors import WorkshopInputError
@@ -77,7 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--as-of", type=_date, metavar="DATE", help=AS_OF_HELP)
     status.add_argument("--baseline", metavar="ID", help="the baseline to compare against (default: the latest)")
     status.add_argument("--json", action="store_true", help="print JSON instead of text")
-    sub.add_parser("schema", help="print the JSON Schema of a workshop file")
+    schema = sub.add_parser("schema", help="print the JSON Schema of a workshop file, or of a command's --json")
+    schema.add_argument(
+        "--of",
+        choices=["workshop", *SHAPES],
+        default="workshop",
+        help="workshop (the file), schedule (schedule --json) or status (status --json)",
+    )
     export = sub.add_parser(
         "export",
         help="write the workshop as .xlsx, .html (Gantt), .png or .pdf (Gantt slide), .csv (roadmap) or .json",
@@ -114,14 +121,14 @@ class _InvalidInput(Exception):
 
 def roadmap_json(roadmap: Roadmap, tracked: Sequence[TrackedPhase]) -> dict[str, Any]:
     """The stable shape other tools rely on (see DESIGN.md and the README's command line section)."""
-    return {
-        "phases": [tracked_json(row) for row in tracked],
-        "milestones": [
-            {"use_case_id": m.use_case_id, "name": m.name, "date": m.date.isoformat()} for m in roadmap.milestones
-        ],
-        "warnings": list(roadmap.warnings),
-        "summary": roadmap.summary.model_dump(mode="json"),
-    }
+    return ScheduleOut.model_validate(
+        {
+            "phases": [tracked_json(row) for row in tracked],
+            "milestones": [{"use_case_id": m.use_case_id, "name": m.name, "date": m.date} for m in roadmap.milestones],
+            "warnings": list(roadmap.warnings),
+            "summary": roadmap.summary,
+        }
+    ).model_dump(mode="json")
 
 
 def _table(rows: Sequence[Sequence[str]], headers: Sequence[str], out: TextIO) -> None:
@@ -287,7 +294,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
         return int(exc.code or 0)
     try:
         if args.command == "schema":
-            out.write(json.dumps(workshop_schema(), indent=2) + "\n")
+            shape = workshop_schema() if args.of == "workshop" else SHAPES[args.of].model_json_schema()
+            out.write(json.dumps(shape, indent=2) + "\n")
             return EXIT_OK
         if args.command == "import":
             return _import(args, out, err)

@@ -8,33 +8,20 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, TextIO
 
+from planner.cli_shapes import GateDueOut, KpiOffTrackOut, PhaseOut, StatusOut
 from planner.domain.models import Workshop
 from planner.domain.tracking import STATUS_LABELS, StatusReport, TrackedPhase
 from planner.domain.vocabulary import GATE_LABELS, PHASE_LABELS
 
 
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
 def tracked_json(row: TrackedPhase) -> dict[str, Any]:
     """One phase as `schedule --json` gives it: the plan, then what was recorded and the baseline (null where a
     value does not apply)."""
-    return {
-        "use_case_id": row.use_case_id,
-        "use_case": row.use_case,
-        "phase": row.phase.value,
-        "start": row.start.isoformat(),
-        "end": row.end.isoformat(),
-        "ongoing": row.ongoing,
-        "actual_start": _iso(row.actual_start),
-        "actual_end": _iso(row.actual_end),
-        "percent_complete": row.percent_complete,
-        "baseline_start": _iso(row.baseline_start),
-        "baseline_end": _iso(row.baseline_end),
-        "slip_weeks": row.slip_weeks,
-        "status": row.status.value,
-    }
+    return _phase(row).model_dump(mode="json")
+
+
+def _phase(row: TrackedPhase) -> PhaseOut:
+    return PhaseOut.model_validate(row, from_attributes=True)
 
 
 def _fmt(day: date | None) -> str:
@@ -85,30 +72,20 @@ def print_status(workshop: Workshop, report: StatusReport, out: TextIO) -> None:
 
 
 def status_json(report: StatusReport) -> dict[str, Any]:
-    return {
-        "as_of": report.as_of.isoformat(),
-        "baseline": report.baseline,
-        "slipping": [tracked_json(row) for row in report.slipping],
-        "gates_due": [
-            {
-                "use_case_id": g.use_case_id,
-                "use_case": g.use_case,
-                "gate": g.gate.value,
-                "date": g.planned.isoformat(),
-                "overdue": g.planned < report.as_of,
-            }
+    return StatusOut(
+        as_of=report.as_of,
+        baseline=report.baseline,
+        slipping=[_phase(row) for row in report.slipping],
+        gates_due=[
+            GateDueOut(
+                use_case_id=g.use_case_id,
+                use_case=g.use_case,
+                gate=g.gate,
+                date=g.planned,
+                overdue=g.planned < report.as_of,
+            )
             for g in report.gates_due
         ],
-        "kpis_off_track": [
-            {
-                "use_case_id": k.use_case_id,
-                "use_case": k.use_case,
-                "metric": k.metric,
-                "latest": k.latest,
-                "target": k.target,
-                "unit": k.unit,
-            }
-            for k in report.kpis_off_track
-        ],
-        "changes": list(report.changes),
-    }
+        kpis_off_track=[KpiOffTrackOut.model_validate(k, from_attributes=True) for k in report.kpis_off_track],
+        changes=list(report.changes),
+    ).model_dump(mode="json")

@@ -244,3 +244,23 @@ def test_an_actual_end_before_its_start_exits_2_naming_the_use_case_phase_and_fi
     assert err == (
         f"{path}: use_cases[0].actuals.pilot: the actual end, 01 Apr 2027, is before the actual start on 03 May 2027\n"
     )
+
+
+@pytest.mark.parametrize("shape", ["schedule", "status"])
+def test_schema_of_a_commands_json_describes_what_the_command_prints(shape: str):
+    from planner.cli_shapes import SHAPES
+
+    code, out, _ = run("schema", "--of", shape)
+    schema = json.loads(out)
+    assert code == 0 and schema["title"] == SHAPES[shape].__name__
+    phase = schema["$defs"]["PhaseOut"]
+    tracking = ("actual_start", "actual_end", "percent_complete", "baseline_start", "baseline_end", "slip_weeks")
+    assert set(tracking) | {"status"} <= set(phase["required"])
+    code, printed, _ = run(shape, SAMPLE, "--as-of", "2027-06-01", "--json")
+    assert code == 0
+    SHAPES[shape].model_validate_json(printed)  # what the command prints fits the schema's model exactly
+
+
+def test_schema_without_of_is_still_the_workshop_files():
+    code, out, _ = run("schema")
+    assert code == 0 and "use_cases" in json.loads(out)["properties"]
