@@ -222,3 +222,16 @@ def status_report(
         kpis_off_track=off_track,
         changes=_changes(tracked, baseline) if baseline else [],
     )
+
+
+def awaiting_record(tracked: Sequence[TrackedPhase], as_of: date) -> list[TrackedPhase]:
+    """Pilot and scaling phases the baseline had begun by `as_of` with no actual start recorded. Re-planning takes
+    them as not begun and moves them to start from `as_of`; recording their actual start puts them back."""
+    return [
+        row
+        for row in tracked
+        if row.phase in (PhaseName.PILOT, PhaseName.SCALING)
+        and row.actual_start is None
+        and row.baseline_start is not None
+        and row.baseline_start <= as_of
+    ]

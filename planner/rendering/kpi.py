@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import plotly.graph_objects as go
 
@@ -15,6 +15,8 @@ TREND_COLOUR = PHASE_COLOURS[PhaseName.PILOT]
 TARGET_COLOUR = PHASE_COLOURS[PhaseName.OPTIMIZATION]
 KPI_CHART_HEIGHT = 300
 TITLE_LIMIT = 60
+X_PAD_DAYS = 30
+Y_PAD = 0.15
 
 
 def _value(value: float, unit: str) -> str:
@@ -57,13 +59,20 @@ def kpi_figure(kpi: KPI, *, today: date) -> go.Figure:
             )
         )
     figure.add_vline(x=today, line={"color": TODAY_COLOUR, "width": 1})
+    # Reference lines do not widen plotly's autorange, and one reading would zoom the axis to milliseconds: both
+    # axes span every reading, the references and today, with some room around them.
+    days = [m.date for m in readings] + [today]
+    first, last = min(days) - timedelta(days=X_PAD_DAYS), max(days) + timedelta(days=X_PAD_DAYS)
+    values = [m.value for m in readings] + [v for v in (kpi.baseline, kpi.target) if v is not None]
+    low, high = (min(values), max(values)) if values else (0.0, 1.0)
+    pad = (high - low) * Y_PAD or abs(high) * Y_PAD or 1.0
     title = chart_text(truncate(kpi.metric, TITLE_LIMIT))
     layout = base_layout(
         height=KPI_CHART_HEIGHT,
         margin={"l": 10, "r": 10, "t": 70, "b": 10},
         title={"text": title, "font": {"size": 16}, "y": 0.97, "yref": "container", "yanchor": "top"},
-        yaxis={"title": {"text": chart_text(kpi.unit)}, "zeroline": False},
-        xaxis={"type": "date"},
+        yaxis={"title": {"text": chart_text(kpi.unit)}, "zeroline": False, "range": [low - pad, high + pad]},
+        xaxis={"type": "date", "range": [first.isoformat(), last.isoformat()]},
         showlegend=True,
     )
     layout["legend"] = {**layout["legend"], "y": 0.86}

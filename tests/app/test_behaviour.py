@@ -320,3 +320,19 @@ def test_progress_logs_a_lesson_tied_to_a_use_case_and_gate(app: AppTest):
     assert lesson.text == "Name a data owner before the pilot starts"
     assert (lesson.use_case_id, lesson.gate) == ("a", "go_no_go")
     assert any(md("Churn alerts · Go / no-go gate") in c.value for c in at.caption)
+
+
+def test_phases_due_to_have_begun_with_no_actual_start_are_pointed_out(app: AppTest):
+    from datetime import date, timedelta
+
+    from planner.domain.analysis import analyse
+    from planner.domain.tracking_edits import add_baseline
+
+    months_ago = date.today() - timedelta(weeks=30)
+    w = workshop(use_case("a", name="Churn alerts"), start_date=months_ago)
+    w = add_baseline(w, analyse(w, today=months_ago).roadmap, name="Board approval", taken=months_ago)
+    at = _open(app, "pages/facilitator/progress.py", w)
+    (warning,) = at.warning
+    assert warning.value.startswith(md("2 phases were due to begin by"))
+    assert md("Churn alerts (pilot & validation)") in warning.value
+    assert any(md("Churn alerts (pilot & validation)") in i.value for i in at.info)  # on the Actuals tab too
