@@ -159,13 +159,17 @@ def stale_plan(facts: PlanFacts) -> list[str]:
     late = [
         p.use_case.name
         for p in facts.planned.values()
-        if p.use_case.stage in EARLY_STAGES and p.pilot is not None and facts.day(p.pilot[0]) < facts.today
+        if p.use_case.stage in EARLY_STAGES
+        and p.pilot is not None
+        and facts.day(p.pilot[0]) < facts.today
+        and PhaseName.PILOT not in p.use_case.actuals  # a recorded pilot start says it began, whatever the stage
     ]
     if not late:
         return []
     return [
-        f"The plan started on {start:%d %b %Y}, so {len(late)} use cases still at the idea or assessment "
-        f"stage should already be in pilot ({_first_three(late)}): update their stages, or move the start date."
+        f"The plan started on {start:%d %b %Y}, so {len(late)} use case{'s' if len(late) != 1 else ''} still at "
+        f"the idea or assessment stage should already be in pilot ({_first_three(late)}): record their actual "
+        "start on the Progress page, update their stages, or move the start date."
     ]
 
 

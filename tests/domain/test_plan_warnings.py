@@ -61,8 +61,16 @@ def test_a_stale_plan_names_what_should_already_be_in_pilot():
     planned = [Planned(late, pilot=(8, 20)), Planned(later, pilot=(60, 70))]
     today = date(2027, 4, 1)  # 11 weeks after the start: the first pilot began in week 8
     [warning] = stale_plan(facts(ws, planned, today=today))
-    assert "1 use cases" in warning and "Late one" in warning and "Later one" not in warning
+    assert "so 1 use case still at" in warning and "Late one" in warning and "Later one" not in warning
     assert stale_plan(facts(ws, planned, today=None)) == []
+
+
+def test_a_pilot_with_a_recorded_start_is_not_called_late_whatever_its_stage():
+    from planner.domain.models import PhaseActual
+
+    late = use_case("late", name="Late one", actuals={"pilot": PhaseActual(start=date(2027, 3, 8))})
+    ws = workshop(late)
+    assert stale_plan(facts(ws, [Planned(late, pilot=(8, 20))], today=date(2027, 4, 1))) == []
 
 
 def test_an_empty_roadmap_only_says_so():
