@@ -4,7 +4,7 @@ baselines, and read the status board."""
 import pandas as pd
 import streamlit as st
 
-from planner.domain.tracking import awaiting_record, status_report
+from planner.domain.tracking import awaiting_record_note, status_report
 from planner.domain.tracking_edits import add_baseline, record_actuals, remove_baseline
 from planner.domain.vocabulary import PHASE_LABELS, PhaseName
 from ui.analysis import current_analysis
@@ -14,7 +14,7 @@ from ui.lessons import render_lessons_tab
 from ui.persistence import try_commit
 from ui.session import flash, workshop
 from ui.status_board import render_status_board
-from ui.words import md, plural
+from ui.words import md
 
 ACTUALS_VERSION = "actuals_version_of_progress"  # not a widget: kept by forget_widgets
 
@@ -48,20 +48,15 @@ board_tab, actuals_tab, kpis_tab, lessons_tab, baselines_tab = st.tabs(
     ]
 )
 
-unrecorded = awaiting_record(analysis.tracked, as_of) if analysis.as_of else []
-if unrecorded:
-    names = ", ".join(f"{r.use_case} ({PHASE_LABELS[r.phase].lower()})" for r in unrecorded[:3])
-    more = f" and {len(unrecorded) - 3} more" if len(unrecorded) > 3 else ""
-    not_recorded = (
-        f"{plural(len(unrecorded), 'phase')} {'was' if len(unrecorded) == 1 else 'were'} due to begin by "
-        f"{as_of:%d %b %Y} in the baseline but {'has' if len(unrecorded) == 1 else 'have'} no actual start: "
-        f"{names}{more}. The plan takes them as not begun and starts them from today. Record their actual start "
-        "on the Actuals tab if they did begin."
-    )
+if analysis.as_of:
     with board_tab:
-        st.warning(md(not_recorded), icon=":material/pending_actions:")
+        note = awaiting_record_note(analysis.tracked, as_of, where=" on the Actuals tab")
+        if note:
+            st.warning(md(note), icon=":material/pending_actions:")
     with actuals_tab:
-        st.info(md(not_recorded.replace(" on the Actuals tab", "")), icon=":material/pending_actions:")
+        note = awaiting_record_note(analysis.tracked, as_of, where=" in this table")
+        if note:
+            st.info(md(note), icon=":material/pending_actions:")
 
 with baselines_tab:
     with st.form("pg_baseline_form", border=True):

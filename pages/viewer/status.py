@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from planner.domain.tracking import awaiting_record_note
 from ui.analysis import current_analysis
 from ui.session import workshop
 from ui.status_board import render_status_board
@@ -15,6 +16,9 @@ baseline = w.baseline()
 st.title("Status")
 against = f"against the baseline {baseline.name}, taken {baseline.taken:%d %b %Y}" if baseline else "no baseline yet"
 st.caption(md(w.name) + md(f" · as of {as_of:%d %b %Y} · {against}"))
+note = awaiting_record_note(analysis.tracked, as_of) if analysis.as_of else None
+if note:
+    st.warning(md(note), icon=":material/pending_actions:")
 render_status_board(
     analysis.status,
     as_of=as_of,

@@ -235,3 +235,20 @@ def awaiting_record(tracked: Sequence[TrackedPhase], as_of: date) -> list[Tracke
         and row.baseline_start is not None
         and row.baseline_start <= as_of
     ]
+
+
+def awaiting_record_note(tracked: Sequence[TrackedPhase], as_of: date, *, where: str = "") -> str | None:
+    """One sentence naming the phases `awaiting_record` finds (the first three), or None when there are none.
+    `where` says where actual starts are recorded, such as " on the Progress page"."""
+    rows = awaiting_record(tracked, as_of)
+    if not rows:
+        return None
+    one = len(rows) == 1
+    names = ", ".join(f"{r.use_case} ({PHASE_LABELS[r.phase].lower()})" for r in rows[:3])
+    more = f" and {len(rows) - 3} more" if len(rows) > 3 else ""
+    return (
+        f"{len(rows)} phase{'' if one else 's'} {'was' if one else 'were'} due to begin by {as_of:%d %b %Y} in the "
+        f"baseline but {'has' if one else 'have'} no actual start: {names}{more}. The plan takes "
+        f"{'it' if one else 'them'} as not begun and starts {'it' if one else 'them'} from that day. Record the "
+        f"actual start{where} if {'it' if one else 'they'} did begin."
+    )

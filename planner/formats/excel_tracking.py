@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from planner.domain.analysis import Analysis
-from planner.domain.tracking import STATUS_LABELS, PhaseStatus, TrackedPhase
+from planner.domain.tracking import STATUS_LABELS, PhaseStatus, TrackedPhase, awaiting_record_note
 from planner.domain.vocabulary import GATE_LABELS, PHASE_LABELS, PhaseName
 from planner.formats.sheet_layout import (
     ACTUAL_END,
@@ -48,6 +48,9 @@ STATUS_WIDTHS = (16, 40, 22, 20, 20, 14, 40)
 STATUS_FILLS = {PhaseStatus.LATE: "FEE2E2", PhaseStatus.AT_RISK: "FEF3C7"}
 STATUS_FONTS = {PhaseStatus.LATE: "991B1B", PhaseStatus.AT_RISK: "92400E"}
 METRIC_STYLE = CellStyle(font=Font(bold=True, size=20, color="1F2937"), alignment=LEFT_STYLE.alignment)
+AWAITING_STYLE = CellStyle(
+    font=Font(bold=True, color=STATUS_FONTS[PhaseStatus.AT_RISK]), alignment=WRAP_STYLE.alignment
+)
 STATUS_NOTE = (
     "Slip is how many weeks a phase now ends (or, for optimisation, begins) later than in the baseline. Late: past "
     "its baseline end and not done. At risk: planned to end after its baseline end."
@@ -126,6 +129,17 @@ def status_sheet(sheet: Sheet, ex: Analysis) -> None:
     sheet.height(5, 28)
 
     row = section(sheet, 7, "Late and at risk")
+    note = awaiting_record_note(ex.tracked, report.as_of, where=" in the Actual start column of the Roadmap sheet")
+    if ex.as_of and note:
+        sheet.merge(row=row, first_column=1, last_column=len(STATUS_WIDTHS))
+        sheet.put(
+            row,
+            1,
+            note,
+            CellStyle(font=Font(bold=True, color=STATUS_FONTS[PhaseStatus.AT_RISK]), alignment=WRAP_STYLE.alignment),
+        )
+        sheet.fit_height(row, [(note, sum(STATUS_WIDTHS))], bold=True)
+        row += 1
     if baseline is None:
         sheet.put(row, 1, "Take a baseline to see what slips against it.", NOTE_STYLE)
         row += 1

@@ -83,6 +83,15 @@ def test_the_status_sheet_lists_the_late_pilot_as_at_risk_with_its_slip(tracked)
     assert any(row[0] == "Personalised product recommendations: pilot & validation ends 4 weeks later" for row in cells)
 
 
+def test_the_status_sheet_names_phases_due_to_have_begun_with_no_actual_start(tracked):
+    w, _, halfway = tracked
+    ws = _book(_export(w, halfway))[STATUS_SHEET]
+    note = ws["A8"].value
+    assert note.endswith("Record the actual start in the Actual start column of the Roadmap sheet if they did begin.")
+    assert "Demand forecasting by store and SKU (pilot & validation)" in note
+    assert "Personalised product recommendations (pilot" not in note  # its start is recorded
+
+
 def test_an_untracked_workshop_gets_a_status_sheet_that_says_how_to_start(tracked):
     sample = load_sample_workshop()
     ws = _book(_export(sample, TAKEN))[STATUS_SHEET]
