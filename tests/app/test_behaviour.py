@@ -336,3 +336,34 @@ def test_phases_due_to_have_begun_with_no_actual_start_are_pointed_out(app: AppT
     assert warning.value.startswith(md("2 phases were due to begin by"))
     assert md("Churn alerts (pilot & validation)") in warning.value
     assert any(md("Churn alerts (pilot & validation)") in i.value for i in at.info)  # on the Actuals tab too
+
+
+def test_the_import_wizard_lists_actuals_typed_in_excel_and_opens_them(app: AppTest):
+    import io
+    from datetime import date, timedelta
+
+    from openpyxl import load_workbook
+
+    from planner.domain.analysis import analyse
+    from planner.domain.tracking_edits import add_baseline
+    from planner.formats.excel import build_workbook
+
+    today = date.today()
+    w = workshop(use_case("a", name="Churn alerts"), start_date=today)
+    w = add_baseline(w, analyse(w, today=today).roadmap, name="Board approval", taken=today)
+    book = load_workbook(io.BytesIO(build_workbook(analyse(w, today=today))))
+    sheet = book["Roadmap"]
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 3).value == "pilot")
+    began = today + timedelta(weeks=10)
+    sheet.cell(row, 8).value, sheet.cell(row, 10).value = began, 25
+    edited = io.BytesIO()
+    book.save(edited)
+
+    at = _open(app, "pages/facilitator/use_cases.py", w)
+    at.file_uploader(key="uc_import_file").upload("plan.xlsx", edited.getvalue(), "application/vnd.ms-excel").run()
+    assert not at.exception
+    listed = " ".join(m.value for m in at.markdown)
+    assert md(f"Churn alerts, pilot & validation: began {began:%d %b %Y}, 25% done (was nothing recorded)") in listed
+    at.button(key="uc_import_open_own").click().run()
+    actual = _current(at).use_case("a").actuals[PhaseName.PILOT]
+    assert (actual.start, actual.percent_complete) == (began, 25)
