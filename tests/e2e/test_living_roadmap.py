@@ -41,6 +41,10 @@ def _try_edit(page: Page, grid: Locator, *, row: int, column: int, value: str) -
     box = table.bounding_box()
     assert box is not None, "the table is not on screen"
     page.mouse.click(box["x"] + 20, box["y"] + GRID_ROW_PX * (row + 1) + GRID_ROW_PX / 2)
+    # Only once the grid has the focus do the arrow keys move through its cells: before, they would move
+    # through the page's tabs, which keep the focus after a tab is clicked.
+    # (The grid keeps its focus on its canvas, or on a cell of its accessible table once that is built.)
+    expect(grid.locator(":focus")).to_have_count(1, timeout=EDIT_TIMEOUT_MS)
     for _ in range(column):
         page.keyboard.press("ArrowRight")
     page.keyboard.press("Enter")

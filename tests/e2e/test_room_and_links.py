@@ -132,12 +132,18 @@ def test_the_viewer_only_reads_and_a_tampered_link_is_refused(browser: Browser, 
     viewer.goto(viewer_link)
     wait_for_app(viewer)
     nav = viewer.get_by_test_id("stSidebarNav")
-    expect(nav.get_by_role("link")).to_have_count(3)
-    for title in ("Roadmap", "Priorities", "Readiness"):
+    expect(nav.get_by_role("link")).to_have_count(4)
+    for title in ("Roadmap", "Priorities", "Readiness", "Status"):
         expect(nav.get_by_role("link", name=title)).to_be_visible()
     expect(viewer.get_by_text("View only: this link cannot change the plan.")).to_be_visible()
     expect(viewer.get_by_role("button", name="Start blank")).to_have_count(0)
     expect(viewer.locator(".st-key-vw_gantt")).to_be_visible()
+    expect_no_exception(viewer)
+    nav.get_by_role("link", name="Status").click()
+    expect(viewer.get_by_role("heading", name="Status", level=1)).to_be_visible()
+    expect(viewer.get_by_text("The programme team has not taken a baseline yet")).to_be_visible()
+    expect(viewer.get_by_test_id("stMain").get_by_test_id("stMetric")).to_have_count(4)
+    expect(viewer.get_by_role("button", name="Take baseline")).to_have_count(0)
     expect_no_exception(viewer)
 
     # On a phone the same dates read as a list, one card per use case.
