@@ -27,7 +27,8 @@ ASSESSMENT = ASSESSMENT_KEY
 w = workshop()
 analysis = current_analysis()
 roadmap = analysis.roadmap
-roadmap_cases = [w.use_case(uc_id) for uc_id in roadmap.order]
+by_id = w.use_cases_by_id()
+roadmap_cases = [by_id[uc_id] for uc_id in roadmap.order]
 
 st.title("Gates & risks")
 st.write(
@@ -114,7 +115,7 @@ with decisions_tab:
         with st.form("gr_decision_form", clear_on_submit=True):
             left, mid, right = st.columns(3)
             uc_id = left.selectbox(
-                "Use case", [uc.id for uc in roadmap_cases], format_func=lambda i: w.use_case(i).name, key="gr_d_uc"
+                "Use case", [uc.id for uc in roadmap_cases], format_func=lambda i: by_id[i].name, key="gr_d_uc"
             )
             gate = mid.selectbox("Gate", list(Gate), format_func=GATE_LABELS.__getitem__, key="gr_d_gate")
             decision = right.segmented_control(

@@ -143,7 +143,9 @@ with matrix_col:
         theme=None,
     )
 with pick_col:
-    st.metric("On the roadmap", f"{len(on_roadmap)} of {len(ranking)}")
+    # Both sides count the ranked (not retired) use cases: a retired one may still be marked for the roadmap.
+    ranked = {score.use_case_id for score in ranking}
+    st.metric("On the roadmap", f"{sum(1 for uc_id in on_roadmap if uc_id in ranked)} of {len(ranking)}")
     points = event.selection.points if event is not None else []
     picked = [p["customdata"] for p in points if p.get("customdata") in by_id]
     picked = list(dict.fromkeys(str(uc_id) for uc_id in picked))

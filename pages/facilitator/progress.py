@@ -114,8 +114,9 @@ with actuals_tab:
         "the share done while it runs. Clear a row to forget what was recorded."
     )
     rows = []
+    by_id = w.use_cases_by_id()
     for uc_id in roadmap.order:
-        uc = w.use_case(uc_id)
+        uc = by_id[uc_id]
         for phase in (PhaseName.PILOT, PhaseName.SCALING):
             actual = uc.actuals.get(phase)
             rows.append(

@@ -233,12 +233,8 @@ with kpi_tab:
     if not w.use_cases:
         st.info("Add a use case first; its KPIs are edited here.", icon=":material/flag:")
     else:
-        chosen_id = st.selectbox(
-            "Use case",
-            [uc.id for uc in w.use_cases],
-            format_func=lambda uc_id: w.use_case(uc_id).name,
-            key="uc_kpi_use_case",
-        )
+        names = {uc.id: uc.name for uc in w.use_cases}
+        chosen_id = st.selectbox("Use case", list(names), format_func=names.__getitem__, key="uc_kpi_use_case")
         kpi_case: UseCase = w.use_case(chosen_id)
         st.caption("Agree each metric, its baseline and its target before the pilot starts: they decide the go/no-go.")
         kpi_frame = pd.DataFrame(

@@ -405,7 +405,12 @@ class Workshop(PlannerModel):
         """Every use case that is not retired: what is scored, ranked and voted on."""
         return [uc for uc in self.use_cases if uc.stage != Stage.RETIRED]
 
+    def use_cases_by_id(self) -> dict[str, UseCase]:
+        """Every use case by its id: make it once before looking many up (use_case() scans the list)."""
+        return {uc.id: uc for uc in self.use_cases}
+
     def use_case(self, use_case_id: str) -> UseCase:
+        """One use case by id, by scanning the list: in a loop, use use_cases_by_id() instead."""
         for uc in self.use_cases:
             if uc.id == use_case_id:
                 return uc

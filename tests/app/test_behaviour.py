@@ -367,3 +367,12 @@ def test_the_import_wizard_lists_actuals_typed_in_excel_and_opens_them(app: AppT
     at.button(key="uc_import_open_own").click().run()
     actual = _current(at).use_case("a").actuals[PhaseName.PILOT]
     assert (actual.start, actual.percent_complete) == (began, 25)
+
+
+def test_prioritise_counts_the_roadmap_among_the_ranked_use_cases_only(app: AppTest):
+    from planner.domain.vocabulary import Stage
+
+    w = workshop(use_case("a"), use_case("b", on_roadmap=False), use_case("gone", stage=Stage.RETIRED))
+    at = _open(app, "pages/facilitator/prioritise.py", w)
+    metric = next(m for m in at.metric if m.label == "On the roadmap")
+    assert metric.value == "1 of 2"  # it said "2 of 2": the retired use case counted on one side only
