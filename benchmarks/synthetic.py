@@ -50,3 +50,42 @@ def median_ms(fn: Callable[[], object], repeat: int = 3) -> float:
         fn()
         times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times)
+
+
+PORTFOLIO_STAGES = (Stage.PRODUCTION, Stage.PILOT, Stage.SCALING, Stage.IDEA)
+PORTFOLIO_SHARES = (0.30, 0.20, 0.10, 0.40)
+LONG_NAME = "{area}: machine-learning assisted {task} for the {team} team across every regional site, pilot {i}"
+AREAS = ("Claims", "Procurement", "Field service", "Customer care", "Payroll", "Fraud", "Logistics", "Pricing")
+TASKS = ("triage", "forecasting", "document extraction", "anomaly detection", "routing", "summarisation")
+
+
+def realistic_portfolio(n: int, *, seed: int = 7, departments: int | None = None) -> Workshop:
+    """An inventory shaped like the ones organisations keep: about 30% in production, 20% in pilot, 10% scaling
+    and 40% ideas; 20 to 60 departments; long names; a few dependencies. Most of it is already under way, which
+    is what a benchmark of fresh ideas never exercises."""
+    rng = random.Random(seed)
+    teams = [f"Department {k:02d}" for k in range(departments or rng.randint(20, 60))]
+    objectives = list(Objective)
+    cases = []
+    for i in range(n):
+        team = rng.choice(teams)
+        deps = [f"uc-{rng.randrange(i)}"] if i > 10 and rng.random() < 0.05 else []
+        cases.append(
+            UseCase(
+                id=f"uc-{i}",
+                name=LONG_NAME.format(area=rng.choice(AREAS), task=rng.choice(TASKS), team=team, i=i),
+                department=team,
+                objective=rng.choice(objectives),
+                stage=rng.choices(PORTFOLIO_STAGES, PORTFOLIO_SHARES)[0],
+                scores={c: rng.randint(1, 5) for c in CRITERIA},
+                annual_value=rng.randint(50, 2000),
+                depends_on=deps,
+            )
+        )
+    return Workshop(
+        name=f"Portfolio {n}",
+        start_date=date(2027, 1, 11),
+        readiness={q.id: rng.randint(1, 5) for q in questions()},
+        use_cases=cases,
+        plan=PlanSettings(max_parallel_pilots=50, max_parallel_scaling=50, horizon_months=120),
+    )
