@@ -27,8 +27,10 @@ from planner.domain.vocabulary import (
     MAX_LESSONS,
     MAX_MEASUREMENTS,
     MAX_READINESS_ANSWERS,
+    MAX_TEAMS,
     MAX_TICKED_ITEMS,
     MAX_USE_CASES,
+    NO_TEAM,
     Decision,
     Direction,
     Gate,
@@ -200,6 +202,11 @@ class UseCase(PlannerModel):
             raise ValueError("record actual dates for the pilot and scaling phases; the others have none of their own")
         return value
 
+    @property
+    def team(self) -> str:
+        """The team whose capacity this use case uses when capacity is per team: its department."""
+        return self.department or NO_TEAM
+
 
 class MonthRange(PlannerModel):
     min: float = Field(gt=0, le=36)
@@ -212,14 +219,40 @@ class MonthRange(PlannerModel):
         return self
 
 
+class TeamLimit(PlannerModel):
+    """One team's own limits on phases at once; None leaves that phase to the plan's per-team default."""
+
+    max_parallel_pilots: int | None = Field(default=None, ge=1, le=50)
+    max_parallel_scaling: int | None = Field(default=None, ge=1, le=50)
+
+
 class PlanSettings(PlannerModel):
+    # The organisation-wide cap: with per-team limits too, a phase starts only when it fits both.
     max_parallel_pilots: int = Field(default=2, ge=1, le=50)
     max_parallel_scaling: int = Field(default=2, ge=1, le=50)
+    # Capacity per team (a use case's team is its department): a default for every team, and teams of their own.
+    team_pilots: int | None = Field(default=None, ge=1, le=50)
+    team_scaling: int | None = Field(default=None, ge=1, le=50)
+    teams: dict[Annotated[str, Field(min_length=1, max_length=200)], TeamLimit] = Field(
+        default_factory=dict, max_length=MAX_TEAMS
+    )
     assessment_months: MonthRange = Field(default_factory=lambda: MonthRange(min=1, max=2))
     pilot_months: MonthRange = Field(default_factory=lambda: MonthRange(min=3, max=6))
     scaling_months: MonthRange = Field(default_factory=lambda: MonthRange(min=2, max=4))
     assessment_override: PhaseOverride | None = None
     horizon_months: int = Field(default=24, ge=6, le=120)
+
+    def team_limit(self, team: str, phase: PhaseName) -> int | None:
+        """How many phases of this kind `team` may run at once (None: only the organisation-wide cap applies)."""
+        own = self.teams.get(team)
+        if phase == PhaseName.PILOT:
+            return (own.max_parallel_pilots if own else None) or self.team_pilots
+        return (own.max_parallel_scaling if own else None) or self.team_scaling
+
+    @property
+    def per_team(self) -> bool:
+        """Whether any team has a limit of its own or by default."""
+        return bool(self.team_pilots or self.team_scaling or self.teams)
 
 
 class ScoringSettings(PlannerModel):

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
-from planner.domain.models import GateDecision, UseCase
+from planner.domain.models import GateDecision, PlanSettings, UseCase
 from planner.domain.vocabulary import DAYS_PER_MONTH, WEEKS_PER_MONTH, Decision, Gate, PhaseName, Stage
 
 ASSESSMENT_ROW = "Organisation-wide assessment"
@@ -88,6 +88,34 @@ class Lane:
 
     def start(self, now: int, length: int) -> None:
         heapq.heappush(self.running, now + length)
+
+
+@dataclass
+class Teams:
+    """Capacity per team: a lane for each team and phase with a limit, holding that team's fixed phases, and each
+    use case's team. Empty (one shared queue, no team lanes) when capacity is organisation-wide only."""
+
+    lanes: dict[PhaseName, dict[str, Lane]] = field(default_factory=dict)
+    team: dict[str, str] = field(default_factory=dict)
+
+    def of(self, use_case_id: str) -> str:
+        return self.team.get(use_case_id, "")
+
+    @classmethod
+    def of_plan(cls, plan: PlanSettings, planned: dict[str, Planned], floor: int) -> Teams:
+        team = {uc_id: item.use_case.team for uc_id, item in planned.items()}
+        lanes: dict[PhaseName, dict[str, Lane]] = {}
+        for phase in (PhaseName.PILOT, PhaseName.SCALING):
+            fixed: dict[str, list[Interval]] = {}
+            for uc_id, item in planned.items():
+                interval = item.pilot if phase == PhaseName.PILOT else item.scaling
+                if interval is not None and interval[1] > floor:
+                    fixed.setdefault(team[uc_id], []).append(interval)
+            limits = {name: plan.team_limit(name, phase) for name in set(team.values())}
+            lanes[phase] = {
+                name: Lane(limit, fixed.get(name, [])) for name, limit in limits.items() if limit is not None
+            }
+        return cls(lanes=lanes, team=team)
 
 
 @dataclass

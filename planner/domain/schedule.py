@@ -19,6 +19,7 @@ from planner.domain.plan_state import (
     PLAN_LIMIT_YEARS,
     Lane,
     Planned,
+    Teams,
     months_between,
     stopping_decision,
     weeks_for,
@@ -202,12 +203,15 @@ def _simulate(
     assess_len: int,
     limit: int,
     floor: int = 0,
+    teams: Teams | None = None,
 ) -> None:
     """Move a clock forward week by week of interest; whenever a lane has room, start the best-ranked ready phase.
 
     A prerequisite's production releases the pilots that wait for it, so a waiting use case never holds a
-    lane that a lower-ranked, ready one could use. Heaps keep this at O(n log n).
+    lane that a lower-ranked, ready one could use. Heaps keep this at O(n log n). With `teams`, a phase also needs
+    room in its team's lane; each team keeps its own queue, so a full team's queue is not searched week after week.
     """
+    teams = teams or Teams()
     events: list[tuple[int, int, str, str]] = []
     dependants: dict[str, list[str]] = {uc_id: [] for uc_id in planned}
     waiting: dict[str, int] = {}
@@ -234,12 +238,13 @@ def _simulate(
             if not deps:
                 heapq.heappush(events, (assess_len, _RELEASE, "release", uc_id))
     heapq.heappush(events, (floor, _WAKE, "wake", ""))  # what became ready before `floor` starts at it
-    for lane in lanes.values():
+    every_lane = [*lanes.values(), *(lane for by_team in teams.lanes.values() for lane in by_team.values())]
+    for lane in every_lane:
         for fixed_start, fixed_end in lane.fixed:
             heapq.heappush(events, (fixed_start, _WAKE, "wake", ""))
             heapq.heappush(events, (fixed_end, _WAKE, "wake", ""))
 
-    ready: dict[PhaseName, list[tuple[int, str]]] = {PhaseName.PILOT: [], PhaseName.SCALING: []}
+    ready: dict[PhaseName, dict[str, list[tuple[int, str]]]] = {PhaseName.PILOT: {}, PhaseName.SCALING: {}}
     while events:
         now = events[0][0]
         if now > limit:
@@ -250,13 +255,13 @@ def _simulate(
                 continue
             item = planned[uc_id]
             if kind == "release":
-                heapq.heappush(ready[PhaseName.PILOT], (rank[uc_id], uc_id))
+                heapq.heappush(ready[PhaseName.PILOT].setdefault(teams.of(uc_id), []), (rank[uc_id], uc_id))
                 continue
             stops_here = (kind == "pilot" and item.stopped_after == PhaseName.PILOT) or (
                 kind == "production" and item.stopped_after == PhaseName.SCALING
             )
             if kind == "pilot" and item.scaling is None and not stops_here:
-                heapq.heappush(ready[PhaseName.SCALING], (rank[uc_id], uc_id))
+                heapq.heappush(ready[PhaseName.SCALING].setdefault(teams.of(uc_id), []), (rank[uc_id], uc_id))
             elif kind == "production" and not stops_here:
                 item.production = now
             if kind == "production" or stops_here:
@@ -268,26 +273,52 @@ def _simulate(
         if now < floor:
             continue  # nothing that has not begun is planned to begin before the date planned from
         for phase, lane in lanes.items():
-            queue, blocked = ready[phase], []
-            # Phases fixed in place (under way, done, pinned) may fill the lane this week: then none is tried, so
-            # a long queue waiting for a portfolio mostly under way costs one check per week, not one per phase.
-            while queue and lane.free(now) and lane.room_now(now):
-                order, uc_id = heapq.heappop(queue)
-                length = lengths[uc_id][0 if phase == PhaseName.PILOT else 1]
-                if not lane.fits(now, length):
-                    # A phase pinned later on would be squeezed out: try a lower-ranked one now, this one later.
-                    blocked.append((order, uc_id))
-                    continue
-                lane.start(now, length)
-                item = planned[uc_id]
-                if phase == PhaseName.PILOT:
-                    item.pilot = (now, now + length)
-                    heapq.heappush(events, (now + length, _END, "pilot", uc_id))
-                else:
-                    item.scaling = (now, now + length)
-                    heapq.heappush(events, (now + length, _END, "production", uc_id))
-            for entry in blocked:
-                heapq.heappush(queue, entry)
+            _start_ready(now, phase, lane, teams.lanes.get(phase, {}), ready[phase], lengths, planned, events)
+
+
+def _has_room(lane: Lane | None, now: int) -> bool:
+    return lane is None or (lane.free(now) and lane.room_now(now))
+
+
+def _start_ready(
+    now: int,
+    phase: PhaseName,
+    lane: Lane,
+    team_lanes: dict[str, Lane],
+    queues: dict[str, list[tuple[int, str]]],
+    lengths: dict[str, tuple[int, int]],
+    planned: dict[str, Planned],
+    events: list[tuple[int, int, str, str]],
+) -> None:
+    """Start the best-ranked ready phases that fit this week, in rank order across the teams with room."""
+    # Phases fixed in place (under way, done, pinned) may fill the lane this week: then none is tried, so a long
+    # queue waiting for a portfolio mostly under way costs one check per week, not one per phase.
+    heads = [(queue[0][0], team) for team, queue in queues.items() if queue and _has_room(team_lanes.get(team), now)]
+    heapq.heapify(heads)
+    blocked: list[tuple[str, tuple[int, str]]] = []
+    while heads and lane.free(now) and lane.room_now(now):
+        _, team = heapq.heappop(heads)
+        queue, team_lane = queues[team], team_lanes.get(team)
+        order, uc_id = heapq.heappop(queue)
+        length = lengths[uc_id][0 if phase == PhaseName.PILOT else 1]
+        if not lane.fits(now, length) or (team_lane is not None and not team_lane.fits(now, length)):
+            # A phase pinned later on would be squeezed out: try a lower-ranked one now, this one later.
+            blocked.append((team, (order, uc_id)))
+        else:
+            lane.start(now, length)
+            if team_lane is not None:
+                team_lane.start(now, length)
+            item = planned[uc_id]
+            if phase == PhaseName.PILOT:
+                item.pilot = (now, now + length)
+                heapq.heappush(events, (now + length, _END, "pilot", uc_id))
+            else:
+                item.scaling = (now, now + length)
+                heapq.heappush(events, (now + length, _END, "production", uc_id))
+        if queue and _has_room(team_lane, now):
+            heapq.heappush(heads, (queue[0][0], team))
+    for team, entry in blocked:
+        heapq.heappush(queues[team], entry)
 
 
 def build_roadmap(
@@ -333,7 +364,8 @@ def build_roadmap(
         )
     }
     _apply_gate_decisions(planned)
-    _simulate(planned, lanes, lengths, rank, assess_len, weeks_for(12 * PLAN_LIMIT_YEARS), floor)
+    teams = Teams.of_plan(plan, planned, floor) if plan.per_team else None
+    _simulate(planned, lanes, lengths, rank, assess_len, weeks_for(12 * PLAN_LIMIT_YEARS), floor, teams)
 
     phases, milestones = _phases_and_milestones(workshop, planned, ranking, assess_len, assess_manual, horizon)
     summary = _summary(workshop, planned, assess_len, horizon)

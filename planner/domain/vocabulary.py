@@ -37,6 +37,8 @@ MAX_READINESS_ANSWERS = 200
 MAX_MEASUREMENTS = 500  # per KPI: weekly for almost ten years
 MAX_BASELINES = 12  # MS Project keeps 11; one more for the plan approved at the start
 MAX_LESSONS = 1000
+MAX_TEAMS = 500
+NO_TEAM = "No department"  # the team of a use case with no department, when capacity is per team
 SHORT_TEXT = 200
 LONG_TEXT = 5000
 
