@@ -38,7 +38,8 @@ def test_the_plan_per_team_counts_use_cases_limits_and_production_dates():
     assert [row.team for row in plan_per_team(w, roadmap)] == ["Sales", NO_TEAM, "Operations"]
     assert (rows["Sales"].use_cases, rows["Sales"].pilot_limit, rows["Sales"].scaling_limit) == (3, 1, None)
     assert rows["Operations"].pilot_limit == 3
-    assert rows["Sales"].first_live is not None and rows["Sales"].all_live > rows["Sales"].first_live
+    first, last = rows["Sales"].first_live, rows["Sales"].all_live
+    assert first is not None and last is not None and last > first
     assert isinstance(rows[NO_TEAM].all_live, date)
 
 
