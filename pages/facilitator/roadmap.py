@@ -12,6 +12,7 @@ from ui.analysis import current_analysis
 from ui.persistence import try_commit
 from ui.session import end_page, synced, workshop
 from ui.summary import render_roadmap_metrics
+from ui.team_capacity import render_team_capacity
 from ui.words import md
 
 w = workshop()
@@ -50,6 +51,8 @@ for column, field, label, low, high in (
     )
 
 analysis = current_analysis()
+with st.expander("Capacity per team" + (" (on)" if w.plan.per_team else ""), icon=":material/groups:", expanded=False):
+    render_team_capacity(analysis)
 roadmap = analysis.roadmap
 summary = roadmap.summary
 render_roadmap_metrics(summary)

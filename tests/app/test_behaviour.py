@@ -376,3 +376,26 @@ def test_prioritise_counts_the_roadmap_among_the_ranked_use_cases_only(app: AppT
     at = _open(app, "pages/facilitator/prioritise.py", w)
     metric = next(m for m in at.metric if m.label == "On the roadmap")
     assert metric.value == "1 of 2"  # it said "2 of 2": the retired use case counted on one side only
+
+
+def test_a_limit_per_team_staggers_that_teams_pilots_and_shows_the_plan_per_team(app: AppTest):
+    w = workshop(
+        use_case("s1", department="Sales"),
+        use_case("s2", department="Sales"),
+        use_case("o1", department="Operations"),
+        pilots=5,
+    )
+    at = _open(app, "pages/facilitator/roadmap.py", w)
+    at.number_input(key="rm_team_pilots").set_value(1).run()
+    assert not at.exception and _current(at).plan.team_pilots == 1
+    pilots = {p.use_case_id: p for p in build_roadmap(_current(at)).phases if p.phase == PhaseName.PILOT}
+    assert pilots["s2"].start >= pilots["s1"].end or pilots["s1"].start >= pilots["s2"].end
+    per_team = next(frame.value for frame in at.dataframe if "Team" in frame.value.columns)
+    assert list(per_team["Team"]) == ["Sales", "Operations"] and list(per_team["Pilots at once"]) == [1, 1]
+    at.session_state["rm_teams_0"] = {
+        "edited_rows": {},
+        "added_rows": [{"team": "Sales", "pilots": 2}],
+        "deleted_rows": [],
+    }
+    at.button(key="FormSubmitter:rm_teams_form_0-Save team limits").click().run()
+    assert not at.exception and _current(at).plan.teams["Sales"].max_parallel_pilots == 2
