@@ -7,8 +7,8 @@ import streamlit as st
 from planner.domain.edits import updated, with_use_case
 from planner.domain.models import PhaseOverride
 from planner.domain.vocabulary import GUIDANCE_TEXT, PhaseName
-from planner.rendering.gantt import build_gantt_figure
 from ui.analysis import current_analysis
+from ui.gantt_pages import gantt_for_page
 from ui.persistence import try_commit
 from ui.session import end_page, synced, workshop
 from ui.summary import render_roadmap_metrics
@@ -64,10 +64,7 @@ if baseline is not None and st.toggle(
 ):
     shown_baseline = baseline
 st.plotly_chart(
-    build_gantt_figure(roadmap, today=analysis.today, baseline=shown_baseline),
-    key="rm_gantt",
-    config={"displaylogo": False},
-    theme=None,
+    gantt_for_page(analysis, baseline=shown_baseline), key="rm_gantt", config={"displaylogo": False}, theme=None
 )
 if summary.within_guidance is False:
     st.caption(

@@ -9,6 +9,7 @@ from types import MappingProxyType
 
 import plotly.graph_objects as go
 
+from planner.domain.gantt_view import TeamSpan
 from planner.domain.models import Baseline
 from planner.domain.results import Phase, Roadmap
 from planner.domain.vocabulary import ASSESSMENT_KEY, DAYS_PER_MONTH, GATE_LABELS, PHASE_LABELS, Gate, PhaseName
@@ -191,10 +192,16 @@ def gantt_height(rows: int) -> int:
 
 
 def build_gantt_figure(
-    roadmap: Roadmap, *, today: date | None = None, height: int | None = None, baseline: Baseline | None = None
+    roadmap: Roadmap,
+    *,
+    today: date | None = None,
+    height: int | None = None,
+    baseline: Baseline | None = None,
+    until: date | None = None,
 ) -> go.Figure:
     """One row per use case in priority order under the assessment row; a bar per phase, a diamond per gate; with
-    a baseline, a thin bar under each phase where the baseline had it, and the share done of phases under way."""
+    a baseline, a thin bar under each phase where the baseline had it, and the share done of phases under way.
+    With `until`, the date axis stops there (the plan's horizon)."""
     rows, names = _gantt_rows(roadmap)
     fig = go.Figure()
     for phase_name in PhaseName:
@@ -211,6 +218,24 @@ def build_gantt_figure(
 
     first = min((p.start for p in roadmap.phases), default=roadmap.summary.start)
     last = max((p.end for p in roadmap.phases), default=roadmap.summary.horizon_end)
+    if until is not None:
+        last = max(first, min(last, until))  # the axis stops at the horizon; the page says what lies beyond
+    labels = [chart_text(truncate(names[key], ROW_LABEL_CHARS)) for key in rows]
+    _lay_out(fig, rows, labels, first=first, last=last, today=today, height=height)
+    return fig
+
+
+def _lay_out(
+    fig: go.Figure,
+    rows: list[str],
+    labels: list[str],
+    *,
+    first: date,
+    last: date,
+    today: date | None,
+    height: int | None = None,
+) -> None:
+    """The layout every Gantt shares: rows top to bottom, a date axis from `first` to `last`, and Today."""
     span_months = (last - first).days / DAYS_PER_MONTH
     tick_months = 1 if span_months <= MONTHLY_TICKS_UP_TO_MONTHS else 3
     fig.update_layout(
@@ -242,7 +267,7 @@ def build_gantt_figure(
         categoryarray=rows,
         tickmode="array",
         tickvals=rows,
-        ticktext=[chart_text(truncate(names[key], ROW_LABEL_CHARS)) for key in rows],
+        ticktext=labels,
         autorange="reversed",
         showgrid=False,
         automargin=True,
@@ -251,7 +276,6 @@ def build_gantt_figure(
     )
     if today is not None and first <= today <= last:
         _add_today_marker(fig, today)
-    return fig
 
 
 def _add_today_marker(fig: go.Figure, today: date) -> None:
@@ -277,3 +301,43 @@ def _add_today_marker(fig: go.Figure, today: date) -> None:
         showarrow=False,
         font={"color": TODAY_COLOUR, "size": CHART_FONT_SIZE},
     )
+
+
+def build_team_gantt_figure(
+    spans: Sequence[TeamSpan], *, today: date | None = None, until: date | None = None
+) -> go.Figure:
+    """One summary row per team: a bar per phase from the team's first start to its last end, and the number of
+    its use cases in the row's label. What a plan of hundreds of use cases looks like on one screen."""
+    rows = [span.team for span in spans]
+    labels = [chart_text(f"{truncate(span.team, ROW_LABEL_CHARS - 6)} ({span.use_cases})") for span in spans]
+    fig = go.Figure()
+    for phase_name in PhaseName:
+        shown = [span for span in spans if phase_name in span.spans]
+        if not shown:
+            continue
+        colour = PHASE_COLOURS[phase_name]
+        fig.add_trace(
+            go.Bar(
+                name=PHASE_LABELS[phase_name],
+                orientation="h",
+                y=[span.team for span in shown],
+                base=[span.spans[phase_name][0].isoformat() for span in shown],
+                x=[(span.spans[phase_name][1] - span.spans[phase_name][0]).days * MS_PER_DAY for span in shown],
+                width=GANTT_BAR_WIDTH,
+                customdata=[span.team for span in shown],
+                hovertext=[
+                    f"<b>{chart_text(span.team)}</b>: {span.use_cases} use cases<br>{PHASE_LABELS[phase_name]}: "
+                    f"{day(span.spans[phase_name][0])} – {day(span.spans[phase_name][1])}"
+                    for span in shown
+                ],
+                hovertemplate="%{hovertext}<extra></extra>",
+                marker={"color": colour, "opacity": ONGOING_OPACITY if phase_name == PhaseName.OPTIMIZATION else 1},
+            )
+        )
+    starts = [start for span in spans for start, _ in span.spans.values()]
+    ends = [end for span in spans for _, end in span.spans.values()]
+    first, last = (min(starts), max(ends)) if starts else (today or date.today(),) * 2
+    if until is not None:
+        last = max(first, min(last, until))
+    _lay_out(fig, rows, labels, first=first, last=last, today=today)
+    return fig

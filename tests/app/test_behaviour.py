@@ -399,3 +399,20 @@ def test_a_limit_per_team_staggers_that_teams_pilots_and_shows_the_plan_per_team
     }
     at.button(key="FormSubmitter:rm_teams_form_0-Save team limits").click().run()
     assert not at.exception and _current(at).plan.teams["Sales"].max_parallel_pilots == 2
+
+
+def test_a_large_roadmap_is_drawn_one_row_per_team_and_a_team_opens_to_its_use_cases(app: AppTest):
+    from benchmarks.synthetic import realistic_portfolio
+
+    w = realistic_portfolio(120, departments=6)
+    at = _open(app, "pages/facilitator/roadmap.py", w)
+    picker = at.selectbox(key="rm_gantt_team")
+    assert picker.value == "" and len(picker.options) == 7  # all teams, then each team
+    figure = at.get("plotly_chart")[0].proto.spec
+    assert figure.count('"orientation":"h"') >= 1
+    team = picker.options[1].split(" (")[0]
+    picker.set_value(team).run()
+    assert not at.exception
+    members = [uc.name for uc in w.use_cases if uc.department == team and uc.on_roadmap]
+    spec = at.get("plotly_chart")[0].proto.spec
+    assert all(name[:20] in spec for name in members[:5])
