@@ -54,6 +54,10 @@ MAX_MONTH_LABELS = 13
 TODAY_LABEL = "Today"
 ASSESSMENT_ROW_KEY = ASSESSMENT_KEY
 MS_PER_DAY = 86_400_000
+TEAM_BAR_WIDTH = 0.24
+TEAM_BAR_OFFSETS: Mapping[PhaseName, float] = MappingProxyType(
+    {PhaseName.ASSESSMENT: -0.4, PhaseName.PILOT: -0.38, PhaseName.SCALING: -0.12, PhaseName.OPTIMIZATION: 0.14}
+)
 
 
 def _row_key(use_case_id: str | None) -> str:
@@ -323,7 +327,9 @@ def build_team_gantt_figure(
                 y=[span.team for span in shown],
                 base=[span.spans[phase_name][0].isoformat() for span in shown],
                 x=[(span.spans[phase_name][1] - span.spans[phase_name][0]).days * MS_PER_DAY for span in shown],
-                width=GANTT_BAR_WIDTH,
+                # Three thin bars per team, one under the other, so an early pilot is not hidden by a long run.
+                width=TEAM_BAR_WIDTH,
+                offset=TEAM_BAR_OFFSETS[phase_name],
                 customdata=[span.team for span in shown],
                 hovertext=[
                     f"<b>{chart_text(span.team)}</b>: {span.use_cases} use cases<br>{PHASE_LABELS[phase_name]}: "
