@@ -43,6 +43,7 @@ from planner.formats.excel_tracking import (
     add_actual_validations,
     measurements_sheet,
     status_sheet,
+    teams_sheet,
     tracking_styles,
     tracking_values,
 )
@@ -65,6 +66,7 @@ from planner.formats.sheet_layout import (
     ROADMAP_TABLE,
     STATUS_SHEET,
     SUMMARY_SHEET,
+    TEAMS_SHEET,
     USE_CASES_SHEET,
     USE_CASES_TABLE,
     use_case_columns,
@@ -419,7 +421,13 @@ def build_workbook(ex: Analysis) -> bytes:
     measurements_sheet(measurements, ex)
     _lists_sheet(lists)
     _meta_sheet(meta, workshop, ex.as_of)
-    for sheet in (summary, status, use_cases, priorities, roadmap, gantt, gates, measurements):
+    printed = [summary, status, use_cases, priorities, roadmap, gantt, gates, measurements]
+    if workshop.plan.per_team or len({uc.team for uc in workshop.active_use_cases()}) > 1:
+        teams = Sheet(wb.create_sheet(TEAMS_SHEET, index=wb.sheetnames.index(GANTT_SHEET) + 1), styles)
+        teams_sheet(teams, ex)
+        sheets.append(teams)
+        printed.append(teams)
+    for sheet in printed:
         print_one_page_wide(sheet.ws)
     wb.properties.title = xml_text(workshop.name)
     wb.properties.creator = "Roadmap Planner"

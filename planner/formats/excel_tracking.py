@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from planner.domain.analysis import Analysis
+from planner.domain.teams import plan_per_team
 from planner.domain.tracking import STATUS_LABELS, PhaseStatus, TrackedPhase, awaiting_record_note
 from planner.domain.vocabulary import GATE_LABELS, PHASE_LABELS, PhaseName
 from planner.formats.sheet_layout import (
@@ -21,6 +22,7 @@ from planner.formats.sheet_layout import (
     MEASUREMENTS_TABLE,
     PERCENT_DONE,
     ROADMAP_SHEET_COLUMNS,
+    TEAMS_TABLE,
 )
 from planner.formats.xlsx_writer import (
     DATE_FORMAT,
@@ -235,3 +237,20 @@ def measurements_sheet(sheet: Sheet, ex: Analysis) -> None:
     add_table(sheet, name=MEASUREMENTS_TABLE, headers=MEASUREMENT_COLUMNS, rows=len(rows))
     sheet.ws.freeze_panes = "D2"
     fit_widths(sheet, rows, MEASUREMENT_COLUMNS)
+
+
+TEAM_COLUMNS = ("Team", "On the roadmap", "Pilots at once", "Scaling at once", "First live", "All live")
+
+
+def teams_sheet(sheet: Sheet, ex: Analysis) -> None:
+    """The plan per team: how many use cases each team has on the roadmap, its limits, and its go-live dates."""
+    rows: list[list[CellValue]] = [
+        [row.team, row.use_cases, row.pilot_limit, row.scaling_limit, row.first_live, row.all_live]
+        for row in plan_per_team(ex.workshop, ex.roadmap)
+    ]
+    sheet.put_row(1, TEAM_COLUMNS)
+    for offset, values in enumerate(rows, start=2):
+        sheet.put_row(offset, values)
+    add_table(sheet, name=TEAMS_TABLE, headers=TEAM_COLUMNS, rows=len(rows))
+    sheet.ws.freeze_panes = "B2"
+    fit_widths(sheet, rows, TEAM_COLUMNS)

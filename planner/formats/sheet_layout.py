@@ -17,6 +17,7 @@ ROADMAP_SHEET = "Roadmap"
 GANTT_SHEET = "Gantt"
 GATES_SHEET = "Gates & KPIs"
 STATUS_SHEET = "Status"
+TEAMS_SHEET = "Teams"
 MEASUREMENTS_SHEET = "KPI measurements"
 LISTS_SHEET = "Lists"
 META_SHEET = "_meta"
@@ -25,6 +26,7 @@ USE_CASES_TABLE = "UseCases"
 ROADMAP_TABLE = "Roadmap"
 PRIORITIES_TABLE = "Priorities"
 MEASUREMENTS_TABLE = "Measurements"
+TEAMS_TABLE = "Teams"
 MEASUREMENT_COLUMNS: tuple[str, ...] = ("Use case id", "Use case", "Metric", "Unit", "Target", "Date", "Value", "Note")
 
 ROADMAP_COLUMNS: tuple[str, ...] = ("Use case id", "Use case", "Phase", "Start", "End", "Months", "Status")

@@ -273,3 +273,23 @@ def test_the_new_fields_survive_json(tracked):
     assert again == w
     assert again.baselines[0].name == "Board approval" and again.lessons[0].gate == "go_no_go"
     assert again.use_case(UC).actuals[PhaseName.PILOT].percent_complete == 50
+
+
+def test_the_teams_sheet_gives_the_plan_per_team_and_is_left_out_for_a_single_team():
+    from planner.domain.teams import plan_per_team, set_team_limits
+    from planner.formats.sheet_layout import TEAMS_SHEET
+
+    sample = set_team_limits(load_sample_workshop(), pilots=1, scaling=None)
+    book = _book(_export(sample, TAKEN))
+    assert book.sheetnames.index(TEAMS_SHEET) == book.sheetnames.index(GANTT_SHEET) + 1
+    rows = [[c.value for c in row] for row in book[TEAMS_SHEET].iter_rows()]
+    assert rows[0] == ["Team", "On the roadmap", "Pilots at once", "Scaling at once", "First live", "All live"]
+    expected = plan_per_team(sample, analyse(sample, today=TAKEN).roadmap)
+    assert [(r[0], r[1], r[2]) for r in rows[1:]] == [(t.team, t.use_cases, 1) for t in expected]
+    one_team = sample.model_copy(
+        update={
+            "use_cases": [uc.model_copy(update={"department": "IT"}) for uc in sample.use_cases],
+            "plan": sample.plan.model_copy(update={"team_pilots": None}),
+        }
+    )
+    assert TEAMS_SHEET not in _book(_export(one_team, TAKEN)).sheetnames
