@@ -68,6 +68,7 @@ FACILITATOR_PAGES = [
     st.Page("pages/facilitator/readiness.py", title="Readiness", icon=":material/radar:"),
     st.Page("pages/facilitator/use_cases.py", title="Use cases", icon=":material/lightbulb:"),
     st.Page("pages/facilitator/prioritise.py", title="Prioritise", icon=":material/scatter_plot:"),
+    st.Page("pages/facilitator/portfolio.py", title="Portfolio", icon=":material/filter_alt:"),
     st.Page("pages/facilitator/roadmap.py", title="Roadmap", icon=":material/view_timeline:"),
     st.Page("pages/facilitator/gates.py", title="Gates & risks", icon=":material/fact_check:"),
     st.Page("pages/facilitator/progress.py", title="Progress", icon=":material/monitoring:"),

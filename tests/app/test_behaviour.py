@@ -416,3 +416,19 @@ def test_a_large_roadmap_is_drawn_one_row_per_team_and_a_team_opens_to_its_use_c
     members = [uc.name for uc in w.use_cases if uc.department == team and uc.on_roadmap]
     spec = at.get("plotly_chart")[0].proto.spec
     assert all(name[:20] in spec for name in members[:5])
+
+
+def test_the_portfolio_page_counts_stages_and_breaks_them_down(app: AppTest):
+    from planner.domain.vocabulary import Stage
+
+    w = workshop(
+        use_case("a", stage=Stage.PILOT, department="Sales"),
+        use_case("b", stage=Stage.PILOT, department="Sales"),
+        use_case("c", stage=Stage.PRODUCTION, department="Service"),
+    )
+    at = _open(app, "pages/facilitator/portfolio.py", w)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Use cases"] == "3" and metrics["In production"] == "1"
+    assert metrics["Pilots per use case in production"] == "2"
+    at.segmented_control(key="pf_by").set_value("objective").run()
+    assert not at.exception

@@ -17,7 +17,17 @@ pytestmark = pytest.mark.e2e
 
 SIZE = 3_000
 TEAMS = 40
-PAGES = ("Readiness", "Use cases", "Prioritise", "Roadmap", "Gates & risks", "Progress", "Share & export", "Workshop")
+PAGES = (
+    "Readiness",
+    "Use cases",
+    "Prioritise",
+    "Portfolio",
+    "Roadmap",
+    "Gates & risks",
+    "Progress",
+    "Share & export",
+    "Workshop",
+)
 
 
 def test_a_3000_use_case_portfolio_opens_and_every_page_renders(page: Page, tmp_path: Path) -> None:

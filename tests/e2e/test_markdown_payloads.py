@@ -28,7 +28,17 @@ pytestmark = pytest.mark.e2e
 
 DESKTOP: ViewportSize = {"width": 1440, "height": 1000}
 PHONE: ViewportSize = {"width": 390, "height": 844}
-FACILITATOR_PAGES = ("Readiness", "Use cases", "Prioritise", "Roadmap", "Gates & risks", "Share & export", "Workshop")
+FACILITATOR_PAGES = (
+    "Readiness",
+    "Use cases",
+    "Prioritise",
+    "Portfolio",
+    "Roadmap",
+    "Gates & risks",
+    "Progress",
+    "Share & export",
+    "Workshop",
+)
 VIEWER_PAGES = ("Roadmap", "Priorities", "Readiness")
 SCORED = "warranty-claims-triage"
 
