@@ -11,7 +11,7 @@ from planner.domain.models import Workshop
 from planner.domain.vocabulary import NO_TEAM, OBJECTIVE_LABELS, Stage
 
 FUNNEL_STAGES = (Stage.IDEA, Stage.ASSESSMENT, Stage.PILOT, Stage.SCALING, Stage.PRODUCTION, Stage.RETIRED)
-OTHER_GROUPS = "All other"
+OTHER_GROUPS = "{count} more"  # the groups beyond the largest, together
 Grouping = Literal["department", "objective"]
 
 
@@ -49,5 +49,6 @@ def breakdown(workshop: Workshop, by: Grouping, *, top: int = 15) -> list[Group]
     for _, counts in ranked[top:]:
         rest.update(counts)
     if rest:
-        shown.append(Group(f"{OTHER_GROUPS} ({len(ranked) - top})", {s: rest.get(s, 0) for s in FUNNEL_STAGES}))
+        name = OTHER_GROUPS.format(count=len(ranked) - top)
+        shown.append(Group(name, {s: rest.get(s, 0) for s in FUNNEL_STAGES}))
     return shown

@@ -26,15 +26,19 @@ GROUP_LABEL_CHARS = 32
 
 
 def funnel_figure(counts: Mapping[Stage, int]) -> go.Figure:
+    """How many use cases have reached each stage (are at it now or beyond it): a funnel narrows where use cases
+    stop. Retired use cases are left out."""
     stages = [stage for stage in FUNNEL_STAGES if stage != Stage.RETIRED]
+    reached = [sum(counts.get(later, 0) for later in stages[index:]) for index in range(len(stages))]
     figure = go.Figure(
         go.Funnel(
             y=[STAGE_LABELS[stage] for stage in stages],
-            x=[counts.get(stage, 0) for stage in stages],
+            x=reached,
+            customdata=[counts.get(stage, 0) for stage in stages],
             textinfo="value+percent initial",
             marker={"color": [STAGE_COLOURS[stage] for stage in stages]},
             connector={"line": {"color": "#D1D5DB"}},
-            hovertemplate="%{y}: %{x}<extra></extra>",
+            hovertemplate="%{y}: %{x} reached it, %{customdata} there now<extra></extra>",
         )
     )
     figure.update_layout(base_layout(height=360, margin={"l": 10, "r": 10, "t": 20, "b": 10}, showlegend=False))
@@ -42,8 +46,8 @@ def funnel_figure(counts: Mapping[Stage, int]) -> go.Figure:
 
 
 def breakdown_figure(groups: Sequence[Group]) -> go.Figure:
-    """One stacked bar per group, a segment per stage, the largest group on top."""
-    names = [chart_text(truncate(group.name, GROUP_LABEL_CHARS)) for group in groups]
+    """One bar per group showing its mix of stages as shares of 100%, its size in its label, the largest on top."""
+    names = [chart_text(f"{truncate(group.name, GROUP_LABEL_CHARS)} ({group.total:,})") for group in groups]
     figure = go.Figure()
     for stage in FUNNEL_STAGES:
         figure.add_trace(
@@ -53,7 +57,9 @@ def breakdown_figure(groups: Sequence[Group]) -> go.Figure:
                 y=names,
                 x=[group.counts[stage] for group in groups],
                 marker={"color": STAGE_COLOURS[stage]},
-                hovertemplate=f"%{{y}}: %{{x}} {chart_text(STAGE_LABELS[stage].lower())}<extra></extra>",
+                customdata=[group.counts[stage] for group in groups],
+                hovertemplate=f"%{{y}}: %{{customdata}} {chart_text(STAGE_LABELS[stage].lower())} "
+                "(%{x:.0f}%)<extra></extra>",
             )
         )
     figure.update_layout(
@@ -61,8 +67,10 @@ def breakdown_figure(groups: Sequence[Group]) -> go.Figure:
             height=max(320, 34 * len(groups) + 120),
             margin={"l": 10, "r": 10, "t": 60, "b": 10},
             barmode="stack",
+            barnorm="percent",
             showlegend=True,
         )
     )
     figure.update_yaxes(autorange="reversed", automargin=True, ticksuffix="  ")
+    figure.update_xaxes(ticksuffix="%", range=[0, 100])
     return figure
