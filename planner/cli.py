@@ -198,17 +198,17 @@ def _export(analysis: Analysis, output: Path, out: TextIO) -> None:
     # plotly, kaleido and openpyxl load only when needed
     from planner.formats.excel import build_workbook, roadmap_csv
     from planner.rendering.export import ImageExportUnavailable, figure_to_html, figure_to_slide
-    from planner.rendering.gantt import build_gantt_figure
+    from planner.rendering.gantt import plan_gantt_figure
 
     workshop = analysis.workshop
     suffix = output.suffix.lower()
     if suffix == ".xlsx":
         data = build_workbook(analysis)
     elif suffix == ".html":
-        figure = build_gantt_figure(analysis.roadmap, today=analysis.today)
+        figure = plan_gantt_figure(analysis.workshop, analysis.roadmap, today=analysis.today)
         data = figure_to_html(figure, title=f"{workshop.name}: roadmap").encode()
     elif suffix in (".png", ".pdf"):
-        figure = build_gantt_figure(analysis.roadmap, today=analysis.today)
+        figure = plan_gantt_figure(analysis.workshop, analysis.roadmap, today=analysis.today)
         try:
             data = figure_to_slide(figure, title=f"{workshop.name}: roadmap", image_format=suffix[1:])
         except ImageExportUnavailable as exc:

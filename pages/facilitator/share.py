@@ -9,7 +9,7 @@ from planner.domain.library import slugify
 from planner.formats.excel import build_workbook, roadmap_csv
 from planner.formats.workshop_json import dump_workshop
 from planner.rendering.export import figure_to_html, figure_to_slide, image_export_problem
-from planner.rendering.gantt import build_gantt_figure
+from planner.rendering.gantt import plan_gantt_figure
 from ui.analysis import current_analysis
 from ui.links import render_links
 
@@ -38,7 +38,7 @@ GANTT_TITLE = f"{w.name}: roadmap"
 
 
 def _gantt() -> go.Figure:
-    return build_gantt_figure(analysis.roadmap, today=analysis.today)
+    return plan_gantt_figure(analysis.workshop, analysis.roadmap, today=analysis.today)
 
 
 def _gantt_slide(image_format: str) -> Callable[[], bytes]:

@@ -4,9 +4,10 @@ from itertools import groupby
 
 import streamlit as st
 
+from planner.domain.gantt_view import GANTT_MAX_ROWS
 from planner.domain.schedule import phases_in_order
 from planner.domain.vocabulary import PHASE_LABELS, PhaseName
-from planner.rendering.gantt import build_gantt_figure
+from planner.rendering.gantt import plan_gantt_figure
 from ui.analysis import current_analysis
 from ui.session import workshop
 from ui.summary import render_roadmap_metrics
@@ -23,12 +24,15 @@ render_roadmap_metrics(summary)
 timeline_tab, list_tab = st.tabs([":material/view_timeline: Timeline", ":material/list: By use case (phone)"])
 with timeline_tab:
     st.plotly_chart(
-        build_gantt_figure(roadmap, today=analysis.today, baseline=w.baseline()), key="vw_gantt", theme=None
+        plan_gantt_figure(w, roadmap, today=analysis.today, baseline=w.baseline()), key="vw_gantt", theme=None
     )
 with list_tab:
-    # A Gantt cannot be read 390 px wide: the same dates as a list, one card per use case in roadmap order.
-    for _, phases in groupby(phases_in_order(roadmap), key=lambda p: p.use_case_id):
-        rows = list(phases)
+    # A Gantt cannot be read 390 px wide: the same dates as a list, one card per use case in roadmap order (the
+    # first GANTT_MAX_ROWS of them: a phone does not scroll through thousands of cards).
+    cards = [list(phases) for _, phases in groupby(phases_in_order(roadmap), key=lambda p: p.use_case_id)]
+    if len(cards) > GANTT_MAX_ROWS + 1:
+        st.caption(f"The first {GANTT_MAX_ROWS} use cases in roadmap order, of {len(roadmap.order):,}.")
+    for rows in cards[: GANTT_MAX_ROWS + 1]:
         with st.container(border=True):
             st.markdown(f"**{md(rows[0].use_case)}**")
             st.markdown(

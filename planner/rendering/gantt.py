@@ -9,8 +9,8 @@ from types import MappingProxyType
 
 import plotly.graph_objects as go
 
-from planner.domain.gantt_view import TeamSpan
-from planner.domain.models import Baseline
+from planner.domain.gantt_view import TeamSpan, needs_grouping, team_spans
+from planner.domain.models import Baseline, Workshop
 from planner.domain.results import Phase, Roadmap
 from planner.domain.vocabulary import ASSESSMENT_KEY, DAYS_PER_MONTH, GATE_LABELS, PHASE_LABELS, Gate, PhaseName
 from planner.rendering.charts import CHART_FONT_SIZE, base_layout, chart_text, day, truncate
@@ -347,3 +347,14 @@ def build_team_gantt_figure(
         last = max(first, min(last, until))
     _lay_out(fig, rows, labels, first=first, last=last, today=today)
     return fig
+
+
+def plan_gantt_figure(
+    workshop: Workshop, roadmap: Roadmap, *, today: date | None = None, baseline: Baseline | None = None
+) -> go.Figure:
+    """The whole plan on one screen, for exports and the viewer: every use case up to GANTT_MAX_ROWS, one summary
+    row per team beyond; the axis stops at the horizon either way."""
+    horizon = roadmap.summary.horizon_end
+    if needs_grouping(roadmap):
+        return build_team_gantt_figure(team_spans(workshop, roadmap), today=today, until=horizon)
+    return build_gantt_figure(roadmap, today=today, baseline=baseline, until=horizon)

@@ -51,3 +51,14 @@ def test_the_axis_stops_at_the_horizon_and_what_lies_beyond_is_counted():
 def test_a_small_plan_is_drawn_as_it_is():
     w = realistic_portfolio(30)
     assert not needs_grouping(build_roadmap(w))
+
+
+def test_exports_and_the_viewer_get_the_plan_on_one_screen():
+    from planner.rendering.gantt import plan_gantt_figure
+
+    w, roadmap = _portfolio()
+    grouped = plan_gantt_figure(w, roadmap)
+    assert list(grouped.layout.yaxis.categoryarray) == [span.team for span in team_spans(w, roadmap)]
+    small = realistic_portfolio(20)
+    plain = plan_gantt_figure(small, build_roadmap(small))
+    assert len(plain.layout.yaxis.categoryarray) == len(build_roadmap(small).order) + 1
