@@ -432,3 +432,22 @@ def test_the_portfolio_page_counts_stages_and_breaks_them_down(app: AppTest):
     assert metrics["Pilots per use case in production"] == "2"
     at.segmented_control(key="pf_by").set_value("objective").run()
     assert not at.exception
+
+
+def test_undo_history_keeps_large_workshops_packed_and_each_version_once(app: AppTest):
+    from benchmarks.synthetic import realistic_portfolio
+    from planner.formats.workshop_json import dump_workshop
+
+    w = realistic_portfolio(1_000)
+    at = _open(app, "pages/facilitator/roadmap.py", w)
+    for pilots in (10, 11, 12):
+        at.number_input(key="rm_max_parallel_pilots").set_value(pilots).run()
+    history = at.session_state["history"]
+    assert [entry[0] for entry in history[-3:]] == ["change max parallel pilots"] * 3
+    assert all(isinstance(part, bytes) for entry in history for part in entry[1:])
+    assert history[-1][1] is history[-2][2]  # the version between two changes is kept once
+    kept = sum(len(part) for entry in history[-3:] for part in {id(p): p for p in entry[1:]}.values())
+    # The four versions three changes span cost less than a third of one copy of the JSON (they were 6 copies).
+    assert kept * 3 < len(dump_workshop(w))
+    at.sidebar.button(key="sidebar_undo").click().run()
+    assert not at.exception and _current(at).plan.max_parallel_pilots == 11
