@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from planner.domain.edits import updated, with_use_case
+from planner.domain.edits import updated
 from planner.domain.errors import WorkshopInputError, format_validation_error
 from planner.domain.models import Workshop
 from planner.domain.results import Roadmap
@@ -56,29 +56,33 @@ def record_actuals(workshop: Workshop, rows: Sequence[Mapping[str, Any]]) -> Wor
             current[phase] = entry
         else:
             current.pop(phase, None)
-    result = workshop
-    for uc_id, recorded in actuals.items():
-        use_case = cases[uc_id]
+    return _with_fields(workshop, {uc_id: {"actuals": recorded} for uc_id, recorded in actuals.items()}, problems)
+
+
+def _with_fields(workshop: Workshop, changes: Mapping[str, Mapping[str, Any]], problems: list[str]) -> Workshop:
+    """Set fields of several use cases (by id) at once: each changed use case is checked, every problem (with
+    those found before, `problems`) is raised together naming the use case, and the workshop is rebuilt once."""
+    replaced: dict[str, Any] = {}
+    for use_case in workshop.use_cases:
+        if use_case.id not in changes:
+            continue
         try:
-            changed = use_case.model_validate({**use_case.model_dump(), "actuals": recorded})
+            replaced[use_case.id] = use_case.model_validate({**use_case.model_dump(), **changes[use_case.id]})
         except ValidationError as exc:
             problems.extend(f"{use_case.name}: {line}" for line in format_validation_error(exc))
-            continue
-        result = with_use_case(result, changed)
     if problems:
         raise WorkshopInputError(problems)
-    return updated(result)
+    return updated(workshop, use_cases=[replaced.get(uc.id, uc).model_dump() for uc in workshop.use_cases])
 
 
 def set_measurements(workshop: Workshop, readings: Mapping[tuple[str, str], Sequence[Mapping[str, Any]]]) -> Workshop:
     """Replace the measurements of each KPI named by (use case id, metric) with `readings` (date, value, note).
 
     Every KPI is checked before anything changes; a problem names the use case and the metric."""
-    cases = {uc.id: uc for uc in workshop.use_cases}
+    cases = workshop.use_cases_by_id()
     problems: list[str] = []
-    result = workshop
-    touched = {uc_id for uc_id, _ in readings}
-    for uc_id in sorted(touched):
+    changes: dict[str, dict[str, Any]] = {}
+    for uc_id in sorted({uc_id for uc_id, _ in readings}):
         use_case = cases.get(uc_id)
         if use_case is None:
             problems.append(f"use case '{uc_id}': there is no such use case in this workshop")
@@ -88,15 +92,8 @@ def set_measurements(workshop: Workshop, readings: Mapping[tuple[str, str], Sequ
             rows = readings.get((uc_id, kpi["metric"]))
             if rows is not None:
                 kpi["measurements"] = [dict(row) for row in sorted(rows, key=lambda row: row["date"])]
-        try:
-            changed = use_case.model_validate({**use_case.model_dump(), "kpis": kpis})
-        except ValidationError as exc:
-            problems.extend(f"{use_case.name}: {line}" for line in format_validation_error(exc))
-            continue
-        result = with_use_case(result, changed)
-    if problems:
-        raise WorkshopInputError(problems)
-    return updated(result)
+        changes[uc_id] = {"kpis": kpis}
+    return _with_fields(workshop, changes, problems)
 
 
 def add_measurement(

@@ -33,6 +33,18 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORT: ViewportSize = {"width": 1440, "height": 1000}  # a laptop
 PROJECTOR: ViewportSize = {"width": 1280, "height": 720}
+# Every facilitator page but the first, in the navigation's order, ending back on Workshop.
+FACILITATOR_PAGE_TITLES = (
+    "Readiness",
+    "Use cases",
+    "Prioritise",
+    "Portfolio",
+    "Roadmap",
+    "Gates & risks",
+    "Progress",
+    "Share & export",
+    "Workshop",
+)
 PHONE: ViewportSize = {"width": 390, "height": 844}
 SERVER_START_SECONDS = 60
 # Generous for a loaded CI runner; a healthy local run never comes close.

@@ -11,23 +11,20 @@ from playwright.sync_api import Page, expect
 from benchmarks.synthetic import realistic_portfolio
 from planner.domain.gantt_view import GANTT_MAX_ROWS
 from planner.formats.workshop_json import dump_workshop
-from tests.e2e.conftest import expect_no_exception, go_to, open_app, sidebar_title, wait_for_app
+from tests.e2e.conftest import (
+    FACILITATOR_PAGE_TITLES,
+    expect_no_exception,
+    go_to,
+    open_app,
+    sidebar_title,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.e2e
 
 SIZE = 3_000
 TEAMS = 40
-PAGES = (
-    "Readiness",
-    "Use cases",
-    "Prioritise",
-    "Portfolio",
-    "Roadmap",
-    "Gates & risks",
-    "Progress",
-    "Share & export",
-    "Workshop",
-)
+PAGES = FACILITATOR_PAGE_TITLES
 
 
 def test_a_3000_use_case_portfolio_opens_and_every_page_renders(page: Page, tmp_path: Path) -> None:

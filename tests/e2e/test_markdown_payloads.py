@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Browser, FilePayload, Page, ViewportSize, expect
 
 from tests.e2e.conftest import (
+    FACILITATOR_PAGE_TITLES,
     REPO_ROOT,
     StreamlitServer,
     expect_no_exception,
@@ -28,17 +29,7 @@ pytestmark = pytest.mark.e2e
 
 DESKTOP: ViewportSize = {"width": 1440, "height": 1000}
 PHONE: ViewportSize = {"width": 390, "height": 844}
-FACILITATOR_PAGES = (
-    "Readiness",
-    "Use cases",
-    "Prioritise",
-    "Portfolio",
-    "Roadmap",
-    "Gates & risks",
-    "Progress",
-    "Share & export",
-    "Workshop",
-)
+FACILITATOR_PAGES = FACILITATOR_PAGE_TITLES
 VIEWER_PAGES = ("Roadmap", "Priorities", "Readiness")
 SCORED = "warranty-claims-triage"
 
