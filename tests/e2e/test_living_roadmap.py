@@ -53,7 +53,7 @@ def _try_edit(page: Page, grid: Locator, *, row: int, column: int, value: str) -
     if editor.get_attribute("type") == "date":
         editor.fill(value)
     else:
-        editor.press_sequentially(value)
+        editor.press_sequentially(value, delay=60)  # at a typist's pace: typed at once, the grid lost it
     expect(editor).to_have_value(value)
     editor.press("Enter")
     # The editor leaves the page once the value is in the cell; until then a second edit would find this one.
