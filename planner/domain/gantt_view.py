@@ -9,6 +9,7 @@ from datetime import date
 
 from planner.domain.models import Workshop
 from planner.domain.results import Phase, Roadmap
+from planner.domain.schedule import phases_in_order
 from planner.domain.vocabulary import PhaseName
 
 GANTT_MAX_ROWS = 40
@@ -44,6 +45,39 @@ def team_spans(workshop: Workshop, roadmap: Roadmap) -> list[TeamSpan]:
         first, last = team.get(phase.phase, (phase.start, phase.end))
         team[phase.phase] = (min(first, phase.start), max(last, phase.end))
     return [TeamSpan(team=team, use_cases=len(ids), spans=spans[team]) for team, ids in teams.items()]
+
+
+@dataclass(frozen=True, slots=True)
+class TeamRow:
+    """A team's summary row for one phase in a list of Gantt rows: from its first use case's start to its last
+    one's end."""
+
+    team: str
+    use_cases: int
+    phase: PhaseName
+    start: date
+    end: date
+
+
+def gantt_rows(workshop: Workshop, roadmap: Roadmap) -> list[Phase | TeamRow]:
+    """The rows of a Gantt that lists every phase (the workbook's Gantt sheet): the plan in order while it is
+    small; above GANTT_MAX_ROWS use cases, the assessment, then each team's summary rows, each followed by its own
+    use cases' phases in roadmap order."""
+    phases = phases_in_order(roadmap)
+    if not needs_grouping(roadmap):
+        return list(phases)
+    by_id = workshop.use_cases_by_id()
+    rows: list[Phase | TeamRow] = [p for p in phases if p.use_case_id is None]
+    by_team: dict[str, list[Phase]] = {}
+    for phase in phases:
+        if phase.use_case_id is not None and phase.use_case_id in by_id:
+            by_team.setdefault(by_id[phase.use_case_id].team, []).append(phase)
+    for span in team_spans(workshop, roadmap):
+        rows.extend(
+            TeamRow(span.team, span.use_cases, name, *span.spans[name]) for name in PhaseName if name in span.spans
+        )
+        rows.extend(by_team.get(span.team, []))
+    return rows
 
 
 def team_use_cases(workshop: Workshop, roadmap: Roadmap, team: str) -> list[str]:

@@ -12,10 +12,12 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font
 from openpyxl.styles import Side as BorderSide
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import Outline
 
 from planner.domain.analysis import Analysis
+from planner.domain.gantt_view import GANTT_MAX_ROWS, TeamRow, gantt_rows
 from planner.domain.plan_state import ASSESSMENT_MILESTONE
-from planner.domain.schedule import phases_in_order
+from planner.domain.results import Phase
 from planner.domain.vocabulary import GATE_LABELS, PHASE_LABELS, Gate, PhaseName
 from planner.formats.sheet_layout import (
     GANTT_BASELINE_HEADERS,
@@ -75,6 +77,12 @@ GANTT_NOTE = (
     "the current week."
 )
 
+GROUPED_NOTE = (
+    f" The plan has more than {GANTT_MAX_ROWS} use cases, so each team shows as summary rows, from its first start "
+    "to its last end in each phase: press + at the left of a team to open its use cases."
+)
+TEAM_STYLE = CellStyle(font=BOLD)
+
 BASELINE_NOTE = (
     " Grey cells and the dark line under a bar show where the baseline had that phase (the Baseline columns)."
 )
@@ -108,42 +116,38 @@ def _roadmap_cell(column: int, row: int) -> str:
 
 
 def gantt_sheet(sheet: Sheet, ex: Analysis) -> None:
-    phases = phases_in_order(ex.roadmap)
+    rows = gantt_rows(ex.workshop, ex.roadmap)
+    grouped = any(isinstance(row, TeamRow) for row in rows)
     # Each Gantt date reads its Roadmap cell: a date typed on the Roadmap sheet moves the bar too.
     roadmap_rows = {(p.use_case_id, p.phase): row for row, p in enumerate(ex.roadmap.phases, start=2)}
     tracked = {(t.use_case_id, t.phase): t for t in ex.tracked}
     has_baseline = bool(ex.workshop.baselines)
     headers = GANTT_HEADERS + (GANTT_BASELINE_HEADERS if has_baseline else ())
-    shown = [(p.start, p.end) for p in phases]
+    shown = [(p.start, p.end) for p in ex.roadmap.phases]
     if has_baseline:
         shown += [(t.baseline_start, t.baseline_end) for t in ex.tracked if t.baseline_start and t.baseline_end]
     periods, weekly = _gantt_periods(min(start for start, _ in shown), max(end for _, end in shown))
     first_col = len(headers) + 1
     last_col = first_col + len(periods) - 1
-    last_row = GANTT_FIRST_ROW + len(phases) - 1
+    last_row = GANTT_FIRST_ROW + len(rows) - 1
 
+    note = GANTT_NOTE + (GROUPED_NOTE if grouped else "") + (BASELINE_NOTE if has_baseline else "")
     sheet.put(GANTT_TITLE_ROW, 1, f"Roadmap timeline: {ex.workshop.name}", HEADING_STYLE)
-    sheet.put(GANTT_NOTE_ROW, 1, GANTT_NOTE + (BASELINE_NOTE if has_baseline else ""), NOTE_STYLE)
+    sheet.put(GANTT_NOTE_ROW, 1, note, NOTE_STYLE)
     _gantt_legend(sheet, has_baseline=has_baseline)
     _gantt_header(sheet, headers, periods, weekly=weekly, first_col=first_col)
-    for row, phase in enumerate(phases, start=GANTT_FIRST_ROW):
-        source = roadmap_rows[(phase.use_case_id, phase.phase)]
-        values: list[CellValue] = [
-            phase.use_case,
-            PHASE_LABELS[phase.phase],
-            Formula(_roadmap_cell(ROADMAP_START_COLUMN, source), phase.start),
-            Formula(_roadmap_cell(ROADMAP_END_COLUMN, source), phase.end),
-            MILESTONES.get(phase.phase),
-        ]
-        if has_baseline:
-            then = tracked[(phase.use_case_id, phase.phase)]
-            for column, cached in (
-                (ROADMAP_BASELINE_START_COLUMN, then.baseline_start),
-                (ROADMAP_BASELINE_END_COLUMN, then.baseline_end),
-            ):
-                cell = _roadmap_cell(column, source)
-                values.append(Formula(f'IF({cell}="","",{cell})', cached))
-        sheet.put_row(row, values, (None, None, *[CENTRED_DATE_STYLE] * 2, None, *[CENTRED_DATE_STYLE] * 2))
+    date_styles = (None, None, *[CENTRED_DATE_STYLE] * 2, None, *[CENTRED_DATE_STYLE] * 2)
+    for row, entry in enumerate(rows, start=GANTT_FIRST_ROW):
+        if isinstance(entry, TeamRow):
+            members = _members(rows, row - GANTT_FIRST_ROW)
+            sheet.put_row(row, _team_values(entry, members), (TEAM_STYLE, TEAM_STYLE, *date_styles[2:]))
+            if entry is _last_summary(rows, row - GANTT_FIRST_ROW):
+                sheet.group(members, summary=row)
+            continue
+        sheet.put_row(row, _phase_values(entry, roadmap_rows, tracked if has_baseline else None), date_styles)
+    if grouped:
+        sheet.ws.sheet_properties.outlinePr = Outline(summaryBelow=False, summaryRight=True)
+        sheet.ws.sheet_format.outlineLevelRow = 1
     _gantt_rules(
         sheet.ws, first_col=first_col, last_col=last_col, last_row=last_row, weekly=weekly, baseline=has_baseline
     )
@@ -152,6 +156,64 @@ def gantt_sheet(sheet: Sheet, ex: Analysis) -> None:
     sheet.widths([WEEK_COLUMN_WIDTH if weekly else MONTH_COLUMN_WIDTH] * len(periods), first_column=first_col)
     sheet.ws.freeze_panes = f"{get_column_letter(first_col)}{GANTT_FIRST_ROW}"
     sheet.ws.print_title_rows = f"{GANTT_LEGEND_ROW}:{GANTT_HEADER_ROW}"
+
+
+def _phase_values(
+    phase: Phase, roadmap_rows: Mapping[tuple[str | None, PhaseName], int], tracked: Mapping[Any, Any] | None
+) -> list[CellValue]:
+    source = roadmap_rows[(phase.use_case_id, phase.phase)]
+    values: list[CellValue] = [
+        phase.use_case,
+        PHASE_LABELS[phase.phase],
+        Formula(_roadmap_cell(ROADMAP_START_COLUMN, source), phase.start),
+        Formula(_roadmap_cell(ROADMAP_END_COLUMN, source), phase.end),
+        MILESTONES.get(phase.phase),
+    ]
+    if tracked is not None:
+        then = tracked[(phase.use_case_id, phase.phase)]
+        for column, cached in (
+            (ROADMAP_BASELINE_START_COLUMN, then.baseline_start),
+            (ROADMAP_BASELINE_END_COLUMN, then.baseline_end),
+        ):
+            cell = _roadmap_cell(column, source)
+            values.append(Formula(f'IF({cell}="","",{cell})', cached))
+    return values
+
+
+def _members(rows: Sequence[Phase | TeamRow], index: int) -> range:
+    """The sheet rows of the team whose summary row is rows[index]: the phase rows after its summary rows."""
+    first = index
+    while first < len(rows) and isinstance(rows[first], TeamRow):
+        first += 1
+    last = first
+    while last < len(rows) and not isinstance(rows[last], TeamRow):
+        last += 1
+    return range(GANTT_FIRST_ROW + first, GANTT_FIRST_ROW + last)
+
+
+def _last_summary(rows: Sequence[Phase | TeamRow], index: int) -> Phase | TeamRow:
+    while index + 1 < len(rows) and isinstance(rows[index + 1], TeamRow):
+        index += 1
+    return rows[index]
+
+
+def _team_values(team: TeamRow, members: range) -> list[CellValue]:
+    """A team's summary row: its dates are the earliest start and latest end of its rows of that phase, as
+    formulas over those rows, so a date edited on the Roadmap sheet moves the summary bar too."""
+    label = PHASE_LABELS[team.phase]
+    first, last = members.start, members.stop - 1
+
+    def over(function: str, column: str) -> str:
+        # MINIFS and MAXIFS (Excel 2019, LibreOffice 5.2) are stored under their _xlfn. names in the file.
+        return f'_xlfn.{function}({column}{first}:{column}{last},$B{first}:$B{last},"{label}")'
+
+    return [
+        f"{team.team} ({team.use_cases} use case{'' if team.use_cases == 1 else 's'})",
+        label,
+        Formula(over("MINIFS", "C"), team.start),
+        Formula(over("MAXIFS", "D"), team.end),
+        None,
+    ]
 
 
 def _gantt_legend(sheet: Sheet, *, has_baseline: bool) -> None:

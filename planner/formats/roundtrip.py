@@ -13,10 +13,12 @@ from pydantic import ValidationError
 
 from planner.domain.edits import updated
 from planner.domain.errors import WorkshopInputError, format_validation_error
+from planner.domain.gantt_view import TeamRow
+from planner.domain.gantt_view import gantt_rows as gantt_layout
 from planner.domain.library import slugify
 from planner.domain.models import PhaseOverride, UseCase, Workshop
 from planner.domain.results import Phase
-from planner.domain.schedule import build_roadmap, phases_in_order
+from planner.domain.schedule import build_roadmap
 from planner.domain.use_case_rows import from_row
 from planner.domain.vocabulary import WEEKS_PER_MONTH, PhaseName
 from planner.formats.imports import ImportResult
@@ -103,7 +105,7 @@ def read_own_workbook(name: str, data: bytes) -> tuple[Workshop, list[str]]:
             if MEASUREMENTS_SHEET in workbook.sheetnames
             else None
         )
-        gantt_rows = phases_in_order(build_roadmap(original, as_of=as_of))
+        gantt_rows = gantt_layout(original, build_roadmap(original, as_of=as_of))
         gantt_dates = (
             _read_gantt_dates(workbook[GANTT_SHEET], len(gantt_rows)) if GANTT_SHEET in workbook.sheetnames else []
         )
@@ -193,7 +195,7 @@ def _read_gantt_dates(worksheet: Any, count: int) -> list[tuple[str, str]]:
 
 
 def _gantt_edits_into_roadmap(
-    table: Table, phases: Sequence[Phase], dates: Sequence[tuple[str, str]]
+    table: Table, phases: Sequence[Phase | TeamRow], dates: Sequence[tuple[str, str]]
 ) -> tuple[Table, list[str]]:
     """Dates typed over the Gantt sheet's formulas count as if typed on the Roadmap sheet, unless the Roadmap
     sheet changed that phase too: then the Roadmap sheet wins and the note says so. Nothing is dropped silently."""
@@ -208,6 +210,12 @@ def _gantt_edits_into_roadmap(
         if start is None or end is None or (start, end) == (phase.start, phase.end):
             continue
         sheet_row = GANTT_FIRST_ROW + offset
+        if isinstance(phase, TeamRow):
+            notes.append(
+                f"{GANTT_SHEET} sheet, row {sheet_row}: {phase.team}'s {phase.phase.value} summary was given new "
+                "dates, but a team's dates follow its use cases; change those instead. Not applied."
+            )
+            continue
         index = where.get((phase.use_case_id or "", phase.phase.value))
         if phase.phase not in (PhaseName.PILOT, PhaseName.SCALING) or index is None:
             notes.append(

@@ -154,6 +154,7 @@ class Sheet:
         self._styles = styles
         self._rows: dict[int, dict[int, str]] = {}
         self._heights: dict[int, float] = {}
+        self._grouped: dict[int, str] = {}
 
     def put(self, row: int, column: int, value: CellValue, style: CellStyle | None = None) -> None:
         """Write one value. Text always stays text; text that looks like a formula also gets a quote prefix."""
@@ -174,6 +175,13 @@ class Sheet:
     def height(self, row: int, height: float) -> None:
         self._heights[row] = height
 
+    def group(self, rows: range, *, summary: int) -> None:
+        """Fold these rows (outline level 1, closed) under the row `summary` above them, which Excel shows with a +
+        to open them. The sheet's outline properties must say summaries are above (summaryBelow off)."""
+        for row in rows:
+            self._grouped[row] = ' outlineLevel="1" hidden="1"'
+        self._grouped[summary] = ' collapsed="1"'
+
     def fit_height(self, row: int, texts: Sequence[tuple[str, float]], *, bold: bool = False) -> None:
         """Make a row tall enough for its wrapped texts, given as (text, column width)."""
         lines = max((_lines(text, width, bold=bold) for text, width in texts), default=1)
@@ -191,9 +199,9 @@ class Sheet:
 
     def sheet_data(self) -> str:
         parts = ["<sheetData>"]
-        for row in sorted(self._rows.keys() | self._heights.keys()):
+        for row in sorted(self._rows.keys() | self._heights.keys() | self._grouped.keys()):
             height = self._heights.get(row)
-            extra = f' ht="{height:g}" customHeight="1"' if height else ""
+            extra = (f' ht="{height:g}" customHeight="1"' if height else "") + self._grouped.get(row, "")
             cells = self._rows.get(row, {})
             parts.append(f'<row r="{row}"{extra}>{"".join(cells[c] for c in sorted(cells))}</row>')
         parts.append("</sheetData>")
