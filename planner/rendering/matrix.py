@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from types import MappingProxyType
 
 import plotly.graph_objects as go
@@ -71,6 +72,60 @@ QUADRANT_CORNERS: Mapping[Quadrant, tuple[float, float, str, str]] = MappingProx
 )
 
 _Box = tuple[float, float, float, float]
+
+# Above this many use cases the matrix draws one bubble per small square of scores, sized by how many it holds:
+# thousands of bubbles on top of each other read as one blot and slow the browser.
+MATRIX_MAX_POINTS = 300
+MATRIX_BIN = 5  # points of impact and feasibility per square
+BIN_PREFIX = "bin:"
+BIN_COLOUR = "#1D4ED8"
+BIN_MIN_SIZE = 10
+BIN_MAX_SIZE = 46
+BIN_NAMES_SHOWN = 3
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixBin:
+    """The use cases whose scores fall in one square, best ranked first."""
+
+    key: str
+    feasibility: float  # the square's centre
+    impact: float
+    ids: tuple[str, ...]
+    names: tuple[str, ...]
+    on_roadmap: int
+
+
+def matrix_bins(scores: Sequence[UseCaseScore], selected: Collection[str] = ()) -> list[MatrixBin]:
+    """Group the scores into MATRIX_BIN-point squares; the key is what a selected bubble's customdata holds."""
+    chosen = set(selected)
+    squares: dict[tuple[int, int], list[UseCaseScore]] = {}
+    for score in sorted(scores, key=lambda s: s.rank):
+        column = min(int(score.feasibility // MATRIX_BIN), 100 // MATRIX_BIN - 1)
+        row = min(int(score.impact // MATRIX_BIN), 100 // MATRIX_BIN - 1)
+        squares.setdefault((column, row), []).append(score)
+    return [
+        MatrixBin(
+            key=f"{BIN_PREFIX}{column}:{row}",
+            feasibility=(column + 0.5) * MATRIX_BIN,
+            impact=(row + 0.5) * MATRIX_BIN,
+            ids=tuple(s.use_case_id for s in members),
+            names=tuple(s.name for s in members),
+            on_roadmap=sum(1 for s in members if s.use_case_id in chosen),
+        )
+        for (column, row), members in sorted(squares.items())
+    ]
+
+
+def picked_use_cases(customdata: Sequence[object], scores: Sequence[UseCaseScore]) -> list[str]:
+    """The use cases a matrix selection stands for: a bubble's own id, or every use case of a picked square."""
+    known = {s.use_case_id for s in scores}
+    wanted = {str(value) for value in customdata}
+    bins = {b.key: b.ids for b in matrix_bins(scores)} if any(v.startswith(BIN_PREFIX) for v in wanted) else {}
+    picked: list[str] = []
+    for value in dict.fromkeys(str(v) for v in customdata):
+        picked.extend(bins.get(value, (value,) if value in known else ()))
+    return list(dict.fromkeys(picked))
 
 
 def _bubble_sizes(values: Sequence[float | None]) -> list[float]:
@@ -221,7 +276,10 @@ def build_matrix_figure(
     selected: Collection[str] = (),
     label_limit: int = 20,
 ) -> go.Figure:
-    """Feasibility against impact, a bubble per use case sized by value and coloured by objective."""
+    """Feasibility against impact, a bubble per use case sized by value and coloured by objective; above
+    MATRIX_MAX_POINTS use cases, a bubble per square of scores sized by its count (see `matrix_bins`)."""
+    if len(scores) > MATRIX_MAX_POINTS:
+        return _binned_figure(scores, settings, selected=selected)
     by_id = {uc.id: uc for uc in use_cases}
     chosen = set(selected)
     show_labels = len(scores) <= label_limit
@@ -279,6 +337,53 @@ def build_matrix_figure(
                 },
             )
         )
+    return _framed(fig, settings)
+
+
+def _binned_figure(
+    scores: Sequence[UseCaseScore], settings: ScoringSettings, *, selected: Collection[str]
+) -> go.Figure:
+    bins = matrix_bins(scores, selected)
+    top = math.sqrt(max(len(b.ids) for b in bins))
+    share = [b.on_roadmap / len(b.ids) for b in bins]
+
+    def hover(b: MatrixBin) -> str:
+        names = "<br>".join(f"· {chart_text(truncate(name, 60))}" for name in b.names[:BIN_NAMES_SHOWN])
+        more = len(b.names) - BIN_NAMES_SHOWN
+        return (
+            f"<b>{len(b.ids):,} use case{'' if len(b.ids) == 1 else 's'}</b> · {b.on_roadmap:,} on the roadmap<br>"
+            f"Impact {b.impact - MATRIX_BIN / 2:.0f}–{b.impact + MATRIX_BIN / 2:.0f} · "
+            f"Feasibility {b.feasibility - MATRIX_BIN / 2:.0f}–{b.feasibility + MATRIX_BIN / 2:.0f}<br>"
+            f"{names}" + (f"<br>and {more:,} more" if more > 0 else "")
+        )
+
+    fig = go.Figure(
+        go.Scatter(
+            name="Use cases (bubble size: how many)",
+            x=[b.feasibility for b in bins],
+            y=[b.impact for b in bins],
+            customdata=[b.key for b in bins],
+            mode="markers",
+            hovertext=[hover(b) for b in bins],
+            hovertemplate="%{hovertext}<extra></extra>",
+            marker={
+                "size": [BIN_MIN_SIZE + (BIN_MAX_SIZE - BIN_MIN_SIZE) * math.sqrt(len(b.ids)) / top for b in bins],
+                "sizemode": "diameter",
+                "color": BIN_COLOUR,
+                # The more of a square is on the roadmap, the darker its bubble and the thicker its outline.
+                "opacity": [UNSELECTED_OPACITY + (SELECTED_OPACITY - UNSELECTED_OPACITY) * f for f in share],
+                "line": {
+                    "color": [SELECTED_OUTLINE_COLOUR if f > 0 else UNSELECTED_OUTLINE_COLOUR for f in share],
+                    "width": [SELECTED_OUTLINE_WIDTH if f > 0 else UNSELECTED_OUTLINE_WIDTH for f in share],
+                },
+            },
+        )
+    )
+    return _framed(fig, settings)
+
+
+def _framed(fig: go.Figure, settings: ScoringSettings) -> go.Figure:
+    """The matrix's axes, quadrant lines and names, and the layout both kinds of matrix share."""
     _add_quadrants(fig, settings)
     fig.update_layout(
         base_layout(height=MATRIX_HEIGHT, margin=dict(MATRIX_MARGIN), hovermode="closest", showlegend=True),
