@@ -2,6 +2,7 @@
 opened to its own use cases a page of rows at a time. The axis stops at the plan's horizon."""
 
 import math
+from collections.abc import Collection
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -15,9 +16,12 @@ from ui.words import md, plural
 ALL_TEAMS = ""
 
 
-def gantt_for_page(analysis: Analysis, *, baseline: Baseline | None) -> go.Figure:
-    """Draw the controls (a team to open, a page of rows) when the plan needs them, and return the figure."""
+def gantt_for_page(analysis: Analysis, *, baseline: Baseline | None, shown: Collection[str] | None = None) -> go.Figure:
+    """Draw the controls (a team to open, a page of rows) when the plan needs them, and return the figure.
+    `shown`: the use cases a filter leaves (None: all of them)."""
     roadmap, w = analysis.roadmap, analysis.workshop
+    if shown is not None:
+        roadmap = subset(roadmap, shown)
     horizon = roadmap.summary.horizon_end
     later = beyond(roadmap.phases, horizon)
     if later:

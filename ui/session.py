@@ -64,7 +64,7 @@ ORPHAN_KEY = "orphaned_changes"  # (labels, workshop JSON) of unsaved changes wh
 # Widget keys start with their page's prefix; clearing them makes widgets re-read the workshop. The few widgets
 # that show nothing of a workshop keep their state and are named in KEPT_WIDGET_KEYS instead.
 # tests/ui/test_widget_keys.py reads every widget key in pages/ and ui/ and fails on one that is in neither.
-WIDGET_PREFIXES = ("ws_", "rd_", "uc_", "pr_", "rm_", "gr_", "sx_", "jn_", "vw_", "pg_", "pf_")
+WIDGET_PREFIXES = ("ws_", "rd_", "uc_", "pr_", "rm_", "gr_", "sx_", "jn_", "vw_", "pg_", "pf_", "flt_")
 KEPT_WIDGET_KEYS = frozenset({"sidebar_undo", "keyboard_help", "first_run_reload", "le_download_orphan"})
 
 

@@ -2,9 +2,12 @@
 
 import streamlit as st
 
+from planner.domain.filters import only
 from planner.domain.portfolio import breakdown, funnel, pilots_per_production
 from planner.domain.vocabulary import Stage
 from planner.rendering.portfolio import breakdown_figure, funnel_figure
+from ui.analysis import current_analysis
+from ui.filters import render_filter_bar
 from ui.session import end_page, workshop
 
 w = workshop()
@@ -14,10 +17,14 @@ if not w.use_cases:
     st.page_link("pages/facilitator/use_cases.py", label="Go to Use cases", icon=":material/arrow_forward:")
     end_page()
 
-counts = funnel(w)
+shown = only(w, render_filter_bar(current_analysis()))
+if not shown.use_cases:
+    st.info("No use case matches the filter. Change it, or clear it.", icon=":material/filter_list_off:")
+    end_page()
+counts = funnel(shown)
 ratio = pilots_per_production(counts)
 total, live, trying = st.columns(3)
-total.metric("Use cases", f"{len(w.use_cases):,}", border=True)
+total.metric("Use cases", f"{len(shown.use_cases):,}", border=True)
 live.metric("In production", f"{counts[Stage.PRODUCTION]:,}", border=True)
 trying.metric(
     "Pilots per use case in production",
@@ -39,5 +46,5 @@ with breakdown_col:
         format_func=str.capitalize,
         key="pf_by",
     )
-    groups = breakdown(w, "objective" if by == "objective" else "department")
+    groups = breakdown(shown, "objective" if by == "objective" else "department")
     st.plotly_chart(breakdown_figure(groups), key="pf_breakdown", config={"displaylogo": False}, theme=None)

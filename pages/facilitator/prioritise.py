@@ -6,32 +6,36 @@ import streamlit as st
 from planner.domain.edits import set_on_roadmap, set_roadmap_selection, updated
 from planner.domain.scoring import explain, sensitivity_label
 from planner.domain.vocabulary import QUADRANT_LABELS, Quadrant, Side
-from planner.rendering.matrix import build_matrix_figure
+from planner.rendering.matrix import MATRIX_BIN, MATRIX_MAX_POINTS, build_matrix_figure, matrix_bins, picked_use_cases
 from ui.analysis import current_analysis
 from ui.criteria_editor import apply_pending_criteria_edits, render_criteria_editor
+from ui.filters import page_of, render_filter_bar, rows_key
 from ui.persistence import commit, try_commit
 from ui.room_panel import render_room_panel
 from ui.session import end_page, flash, synced, workshop
 from ui.words import md
 
 TABLE_VERSION = "table_version_of_priorities"  # not a widget: kept by forget_widgets
+SHOWN = "rows_of_ranking_table"  # not a widget: (table key, ids of its rows) of the ranking table drawn last
 
 w = workshop()
 st.session_state.setdefault(TABLE_VERSION, 0)
 
 
-def table_key() -> str:
-    return f"pr_table_{st.session_state[TABLE_VERSION]}"
+def table_key(ids: list[str]) -> str:
+    return rows_key("pr_table", st.session_state[TABLE_VERSION], ids)
 
 
-# Apply ticks from the ranked table before drawing anything (see the Use cases page for why).
-pending = st.session_state.get(table_key())
-if isinstance(pending, dict) and pending.get("edited_rows"):
-    ranking_before = current_analysis().ranking  # the order the table was drawn in
+# Apply ticks from the ranked table before drawing anything (see the Use cases page for why). Its row numbers
+# index the rows it showed (filtered, a page at a time), kept under SHOWN when it was drawn.
+drawn = st.session_state.get(SHOWN)
+pending = st.session_state.get(drawn[0]) if isinstance(drawn, tuple) else None
+if isinstance(drawn, tuple) and isinstance(pending, dict) and pending.get("edited_rows"):
+    shown_before: list[str] = drawn[1]
     ticks = {
-        ranking_before[int(row)].use_case_id: bool(change["on_roadmap"])
+        shown_before[int(row)]: bool(change["on_roadmap"])
         for row, change in pending["edited_rows"].items()
-        if "on_roadmap" in change and int(row) < len(ranking_before)
+        if "on_roadmap" in change and int(row) < len(shown_before)
     }
     new = w
     for on in (True, False):
@@ -127,8 +131,11 @@ def render_weights() -> None:
             )
 
 
-ranking = current_analysis().ranking
-by_id = {uc.id: uc for uc in w.use_cases}
+analysis = current_analysis()
+matching = set(render_filter_bar(analysis))
+ranked = {score.use_case_id for score in analysis.ranking}
+ranking = [score for score in analysis.ranking if score.use_case_id in matching]
+by_id = w.use_cases_by_id()
 on_roadmap = [uc.id for uc in w.use_cases if uc.on_roadmap]
 
 # The matrix comes first, so it starts on the first screen of a projector; the weights follow it.
@@ -142,13 +149,17 @@ with matrix_col:
         config={"displaylogo": False},
         theme=None,
     )
+    if len(ranking) > MATRIX_MAX_POINTS:
+        st.caption(
+            f"{len(ranking):,} use cases, drawn as {len(matrix_bins(ranking)):,} squares of {MATRIX_BIN} points: a "
+            "bubble's size says how many it holds, its shade how many of them are on the roadmap. Picking a bubble "
+            "picks them all; the filter above narrows the matrix down to single use cases."
+        )
 with pick_col:
     # Both sides count the ranked (not retired) use cases: a retired one may still be marked for the roadmap.
-    ranked = {score.use_case_id for score in ranking}
-    st.metric("On the roadmap", f"{sum(1 for uc_id in on_roadmap if uc_id in ranked)} of {len(ranking)}")
+    st.metric("On the roadmap", f"{sum(1 for uc_id in on_roadmap if uc_id in ranked):,} of {len(analysis.ranking):,}")
     points = event.selection.points if event is not None else []
-    picked = [p["customdata"] for p in points if p.get("customdata") in by_id]
-    picked = list(dict.fromkeys(str(uc_id) for uc_id in picked))
+    picked = picked_use_cases([p["customdata"] for p in points if p.get("customdata") is not None], ranking)
     whole = st.radio(
         "Or a whole quadrant",
         list(Quadrant),
@@ -187,6 +198,9 @@ st.caption(
     f"'In top {w.scoring.top_n}' shows how often a use case stays in the top {w.scoring.top_n} when every weight "
     "moves by up to 20% either way: stable above 90%, borderline from 50%."
 )
+page_rows = page_of(ranking, name="ranking")
+shown_ids = [s.use_case_id for s in page_rows]
+st.session_state[SHOWN] = (table_key(shown_ids), shown_ids)
 rows = [
     {
         "rank": s.rank,
@@ -199,11 +213,11 @@ rows = [
         "stability": f"{sensitivity_label(s.top_n_share)} · {(s.top_n_share or 0):.0%}",
         "why": explain(s),
     }
-    for s in ranking
+    for s in page_rows
 ]
 st.data_editor(
     pd.DataFrame(rows),
-    key=table_key(),
+    key=table_key(shown_ids),
     hide_index=True,
     width="stretch",
     disabled=["rank", "name", "quadrant", "impact", "feasibility", "priority", "stability", "why"],

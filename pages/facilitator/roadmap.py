@@ -8,6 +8,7 @@ from planner.domain.edits import updated, with_use_case
 from planner.domain.models import PhaseOverride
 from planner.domain.vocabulary import GUIDANCE_TEXT, PhaseName
 from ui.analysis import current_analysis
+from ui.filters import current_filter, render_filter_bar
 from ui.gantt_pages import gantt_for_page
 from ui.persistence import try_commit
 from ui.session import end_page, synced, workshop
@@ -63,8 +64,12 @@ if baseline is not None and st.toggle(
     md(f"Show the baseline ({baseline.name}, {baseline.taken:%d %b %Y})"), value=True, key="rm_show_baseline"
 ):
     shown_baseline = baseline
+matching = render_filter_bar(analysis)
 st.plotly_chart(
-    gantt_for_page(analysis, baseline=shown_baseline), key="rm_gantt", config={"displaylogo": False}, theme=None
+    gantt_for_page(analysis, baseline=shown_baseline, shown=matching if current_filter().active else None),
+    key="rm_gantt",
+    config={"displaylogo": False},
+    theme=None,
 )
 if summary.within_guidance is False:
     st.caption(

@@ -3,10 +3,13 @@
 import pandas as pd
 import streamlit as st
 
-from planner.domain.edits import add_from_library, add_use_case, apply_table_edits, table_rows, with_use_case
+from planner.domain.edits import add_from_library, add_use_case, apply_table_edits, with_use_case
 from planner.domain.library import functions, load_library, search_library
 from planner.domain.models import UseCase
+from planner.domain.use_case_rows import to_row
 from planner.domain.vocabulary import OBJECTIVE_LABELS, STAGE_LABELS, Direction, Objective, Stage
+from ui.analysis import current_analysis
+from ui.filters import page_of, render_filter_bar, rows_key
 from ui.import_wizard import render_import_wizard
 from ui.persistence import commit, try_commit
 from ui.session import flash, workshop
@@ -17,6 +20,7 @@ PROBLEMS = "problems_of_use_cases"  # not a widget: kept by forget_widgets
 LIBRARY_VERSION = "table_version_of_library"  # not a widget: kept by forget_widgets
 FORM_VERSION = "form_version_of_use_cases"  # not a widget: kept by forget_widgets
 JUST_ADDED = "use_case_just_added"  # the name of the use case the form added on the previous run
+SHOWN = "rows_of_use_case_table"  # not a widget: (editor key, ids of its rows) of the table drawn last
 
 w = workshop()
 st.session_state.setdefault(EDITOR_VERSION, 0)
@@ -27,19 +31,26 @@ def bump_editor() -> None:
     st.session_state[EDITOR_VERSION] = st.session_state.get(EDITOR_VERSION, 0) + 1
 
 
-def editor_key() -> str:
-    return f"uc_editor_{st.session_state[EDITOR_VERSION]}"
+def editor_key(ids: list[str]) -> str:
+    return rows_key("uc_editor", st.session_state[EDITOR_VERSION], ids)
 
 
 # The editor's pending changes are applied to the Workshop first, then the editor is rebuilt under a new key
-# from the Workshop: the Workshop stays the source of truth and an edit can never be applied twice.
-pending = st.session_state.get(editor_key())
-if isinstance(pending, dict) and any(pending.get(k) for k in ("edited_rows", "added_rows", "deleted_rows")):
+# from the Workshop: the Workshop stays the source of truth and an edit can never be applied twice. Its row
+# numbers index the rows it showed, kept under SHOWN when it was drawn.
+drawn = st.session_state.get(SHOWN)
+pending = st.session_state.get(drawn[0]) if isinstance(drawn, tuple) else None
+if (
+    isinstance(drawn, tuple)
+    and isinstance(pending, dict)
+    and any(pending.get(k) for k in ("edited_rows", "added_rows", "deleted_rows"))
+):
     new, problems = apply_table_edits(
         w,
         edited_rows=pending.get("edited_rows", {}),
         added_rows=pending.get("added_rows", []),
         deleted_rows=pending.get("deleted_rows", []),
+        shown=drawn[1],
     )
     commit(new, label="edit the use case table")
     st.session_state[PROBLEMS] = problems
@@ -70,9 +81,16 @@ with table_tab:
             "No use cases yet. Type into the empty row below, use **Add one**, or pick from the **library**.",
             icon=":material/lightbulb:",
         )
+    matching = render_filter_bar(current_analysis())
+    shown_ids = list(page_of(matching, name="use_cases"))
+    if w.use_cases and not shown_ids:
+        st.info("No use case matches the filter. Change it, or clear it.", icon=":material/filter_list_off:")
     columns = ["id", "name", "department", "owner", "objective", "stage"]
     columns += [c.id for c in w.criteria] + ["annual_value", "on_roadmap", "depends_on"]
-    frame = pd.DataFrame(table_rows(w), columns=columns)
+    by_id = w.use_cases_by_id()
+    frame = pd.DataFrame([to_row(by_id[uc_id], w.criteria) for uc_id in shown_ids], columns=columns)
+    table_key = editor_key(shown_ids)
+    st.session_state[SHOWN] = (table_key, shown_ids)
     column_config = {
         "id": st.column_config.TextColumn("Id", disabled=True, help="Made from the name; other use cases refer to it"),
         "name": st.column_config.TextColumn("Name", required=True, max_chars=200, width="large"),
@@ -100,9 +118,9 @@ with table_tab:
         column_config[criterion.id] = st.column_config.NumberColumn(
             criterion.label, min_value=1, max_value=5, step=1, format="%d", help=md(criterion.help)
         )
-    st.data_editor(
+    st.container(key="uc_table").data_editor(
         frame,
-        key=editor_key(),
+        key=table_key,
         num_rows="dynamic",
         hide_index=True,
         column_config=column_config,

@@ -94,20 +94,23 @@ def apply_table_edits(
     edited_rows: Mapping[int | str, Mapping[str, Any]],
     added_rows: Sequence[Mapping[str, Any]],
     deleted_rows: Sequence[int],
+    shown: Sequence[str] | None = None,
 ) -> tuple[Workshop, list[str]]:
-    """Apply a table widget's changes row by row (rows index `table_rows(workshop)`).
+    """Apply a table widget's changes row by row. Rows index `shown`, the ids of the use cases the table showed
+    (a filtered or paged table), or by default every use case, as in `table_rows(workshop)`.
 
     A row whose change is invalid is left as it was and reported; the other rows still apply.
     """
-    rows = table_rows(workshop)
+    by_id = workshop.use_cases_by_id()
+    ids = list(shown) if shown is not None else [uc.id for uc in workshop.use_cases]
     problems: list[str] = []
     current = workshop
     for index_key, change in sorted(edited_rows.items(), key=lambda kv: int(kv[0])):
         index = int(index_key)
-        if not 0 <= index < len(rows):
+        if not 0 <= index < len(ids) or ids[index] not in by_id:
             continue
-        original = workshop.use_cases[index]
-        candidate = from_row({**rows[index], **change}, workshop.criteria, base=original)
+        original = by_id[ids[index]]
+        candidate = from_row({**to_row(original, workshop.criteria), **change}, workshop.criteria, base=original)
         label = f"Row {index + 1} ({original.name})"
         try:
             candidate["id"] = original.id  # ids are stable: other use cases and ballots refer to them
@@ -124,7 +127,7 @@ def apply_table_edits(
             current = add_use_case(current, fields)
         except WorkshopInputError as exc:
             problems.extend(_row_problem(label, exc))
-    doomed = [workshop.use_cases[i].id for i in deleted_rows if 0 <= i < len(workshop.use_cases)]
+    doomed = [ids[i] for i in deleted_rows if 0 <= i < len(ids) and ids[i] in by_id]
     if doomed:
         current, notes = remove_use_cases(current, doomed)
         problems.extend(notes)

@@ -80,3 +80,11 @@ def within(chosen: PortfolioFilter, workshop: Workshop) -> PortfolioFilter:
     if kept == chosen.departments:
         return chosen
     return PortfolioFilter(kept, chosen.stages, chosen.objectives, chosen.quadrants, chosen.on_roadmap)
+
+
+def only(workshop: Workshop, ids: Sequence[str]) -> Workshop:
+    """The workshop with only these use cases, for counting and drawing; never to be saved."""
+    if len(ids) == len(workshop.use_cases):
+        return workshop
+    keep = set(ids)
+    return workshop.model_copy(update={"use_cases": [uc for uc in workshop.use_cases if uc.id in keep]})

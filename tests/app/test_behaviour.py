@@ -50,7 +50,7 @@ def test_weight_change_reorders_the_ranking(app: AppTest):
 
 def test_row_added_through_the_editor_reaches_the_roadmap(app: AppTest):
     at = _open(app, "pages/facilitator/use_cases.py", workshop(use_case("first")))
-    key = f"uc_editor_{at.session_state['editor_version_of_use_cases']}"
+    key = at.session_state["rows_of_use_case_table"][0]
     at.session_state[key] = {
         "edited_rows": {},
         "added_rows": [{"name": "Contract clause finder", "objective": "cost_reduction", "business_value": 4}],
@@ -81,7 +81,7 @@ def test_capacity_change_moves_the_end_date(app: AppTest):
 
 def test_invalid_score_shows_an_error_and_keeps_the_previous_value(app: AppTest):
     at = _open(app, "pages/facilitator/use_cases.py", workshop(use_case("a", scores={"data_readiness": 2})))
-    key = f"uc_editor_{at.session_state['editor_version_of_use_cases']}"
+    key = at.session_state["rows_of_use_case_table"][0]
     at.session_state[key] = {"edited_rows": {0: {"data_readiness": 7}}, "added_rows": [], "deleted_rows": []}
     at.run()
     assert not at.exception
@@ -94,7 +94,7 @@ def test_invalid_score_shows_an_error_and_keeps_the_previous_value(app: AppTest)
 def test_deleting_a_prerequisite_explains_the_dependency_change(app: AppTest):
     w = workshop(use_case("base"), use_case("top", depends_on=["base"]))
     at = _open(app, "pages/facilitator/use_cases.py", w)
-    key = f"uc_editor_{at.session_state['editor_version_of_use_cases']}"
+    key = at.session_state["rows_of_use_case_table"][0]
     at.session_state[key] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [0]}
     at.run()
     assert [uc.id for uc in _current(at).use_cases] == ["top"]
@@ -148,7 +148,7 @@ def test_settings_form_rejects_nothing_valid_and_saves(app: AppTest):
 def test_roadmap_tick_in_ranking_table_takes_a_use_case_off(app: AppTest):
     w = workshop(use_case("a", scores={"business_value": 5}), use_case("b", scores={"business_value": 1}))
     at = _open(app, "pages/facilitator/prioritise.py", w)
-    key = f"pr_table_{at.session_state['table_version_of_priorities']}"
+    key = at.session_state["rows_of_ranking_table"][0]
     at.session_state[key] = {"edited_rows": {0: {"on_roadmap": False}}, "added_rows": [], "deleted_rows": []}
     at.run()
     assert not at.exception

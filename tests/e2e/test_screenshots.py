@@ -42,8 +42,7 @@ class AppPage(NamedTuple):
 PAGES = [
     AppPage("workshop", "/", "Workshop", None, in_docs=False),
     AppPage("readiness", "/readiness", "Readiness", "rd_radar", in_docs=True),
-    # A fresh session's use case table is at version 0 of its key.
-    AppPage("use-cases", "/use_cases", "Use cases", "uc_editor_0", in_docs=True),
+    AppPage("use-cases", "/use_cases", "Use cases", "uc_table", in_docs=True),
     AppPage("prioritise", "/prioritise", "Prioritise", "pr_matrix", in_docs=True),
     AppPage("roadmap", "/roadmap", "Roadmap", "rm_gantt", in_docs=True),
     AppPage("gates", "/gates", "Gates & risks", None, in_docs=True),
