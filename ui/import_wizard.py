@@ -12,7 +12,7 @@ import streamlit as st
 from planner.domain.errors import WorkshopInputError
 from planner.domain.vocabulary import OBJECTIVE_LABELS, STAGE_LABELS, Objective, Stage
 from planner.formats.header_mapping import guess_table_decimal, mappable_fields, suggest_mapping
-from planner.formats.imports import apply_import, rows_to_use_cases
+from planner.formats.imports import ImportResult, apply_import, import_report, rows_to_use_cases
 from planner.formats.numbers import DECIMAL_LABELS, Decimal
 from planner.formats.roundtrip import import_summary, is_own_workbook, read_own_workbook
 from planner.formats.spreadsheets import Table, read_table, sheet_names
@@ -23,6 +23,7 @@ from ui.words import md, plural
 NONE = "(not in the file)"
 PREVIEW_ROWS = 20
 CACHE_KEY = "import_read_cache"
+REPORT_KEY = "import_report"  # not a widget: (file name, lines) of the last import, shown until the next file
 FIELD_LABELS = {
     "id": "Id",
     "name": "Name",
@@ -64,12 +65,36 @@ def _once(digest: str, what: str, read: Callable[[], T]) -> T:
     return cast(T, found)
 
 
+def _latest(digest: str, signature: tuple[object, ...], convert: Callable[[], ImportResult]) -> ImportResult:
+    """The rows converted with these choices, kept for the file now in the uploader: a rerun that changes
+    nothing in the mapping (a click elsewhere on the page) does not convert thousands of rows again. Only the
+    latest conversion is kept."""
+    cache: dict[str, object] = st.session_state.get(CACHE_KEY, {})
+    kept = cache.get("rows")
+    if cache.get("digest") == digest and isinstance(kept, tuple) and kept[0] == signature:
+        return cast(ImportResult, kept[1])
+    result = convert()
+    if cache.get("digest") == digest:
+        cache["rows"] = (signature, result)
+    return result
+
+
+def _show_report() -> None:
+    report = st.session_state.get(REPORT_KEY)
+    if isinstance(report, tuple):
+        name, lines = report
+        # The lines after "N rows left out:" (they start in lower case) are its reasons, one level in.
+        items = [f"{'    ' if line[:1].islower() else ''}- {md(line)}" for line in lines]
+        st.success(f"**Imported {md(name)}**\n\n" + "\n".join(items), icon=":material/task_alt:")
+
+
 def render_import_wizard() -> bool:
     """Draw the wizard; True when the workshop was changed and the page should rerun."""
     st.write(
         "Bring in a list of use cases from a spreadsheet (CSV or Excel), or reopen a workbook this app exported. "
         "Nothing changes until you press the import button."
     )
+    _show_report()
     # Files the app cannot read are let through the picker too, so that the app can say why in words.
     upload = st.file_uploader(
         "Spreadsheet",
@@ -79,10 +104,12 @@ def render_import_wizard() -> bool:
     )
     if upload is None:
         return False
+    st.session_state.pop(REPORT_KEY, None)
     data = upload.getvalue()
     digest = hashlib.sha256(data).hexdigest()
     try:
-        own = _once(digest, "own", lambda: is_own_workbook(upload.name, data))
+        with st.spinner(f"Reading {upload.name} ({len(data) / 1e6:.1f} MB)…", show_time=True):
+            own = _once(digest, "own", lambda: is_own_workbook(upload.name, data))
     except WorkshopInputError as exc:
         _show_problems(exc.problems)
         return False
@@ -115,7 +142,8 @@ def render_import_wizard() -> bool:
         sheets = _once(digest, "sheets", lambda: sheet_names(upload.name, data))
         if len(sheets) > 1:
             sheet = st.selectbox("Sheet", sheets, key="uc_import_sheet")
-        table: Table = _once(digest, f"table:{sheet}", lambda: read_table(upload.name, data, sheet=sheet))
+        with st.spinner(f"Reading the rows of {upload.name}…", show_time=True):
+            table: Table = _once(digest, f"table:{sheet}", lambda: read_table(upload.name, data, sheet=sheet))
     except WorkshopInputError as exc:
         _show_problems(exc.problems)
         return False
@@ -176,16 +204,23 @@ def render_import_wizard() -> bool:
         horizontal=True,
         key="uc_import_mode",
     )
+    existing = [uc.id for uc in w.use_cases] if mode == "append" else []
+    signature = (sheet, tuple(mapping.items()), decimal, default_stage, default_objective, tuple(existing))
     try:
-        result = rows_to_use_cases(
-            table,
-            mapping,
-            criteria=w.criteria,
-            default_stage=default_stage or Stage.IDEA,
-            default_objective=default_objective or Objective.OTHER,
-            existing_ids=[uc.id for uc in w.use_cases] if mode == "append" else [],
-            decimal=decimal,
-        )
+        with st.spinner(f"Checking {len(table.rows):,} rows…", show_time=True):
+            result = _latest(
+                digest,
+                signature,
+                lambda: rows_to_use_cases(
+                    table,
+                    mapping,
+                    criteria=w.criteria,
+                    default_stage=default_stage or Stage.IDEA,
+                    default_objective=default_objective or Objective.OTHER,
+                    existing_ids=existing,
+                    decimal=decimal,
+                ),
+            )
     except WorkshopInputError as exc:
         _show_problems(exc.problems)
         return False
@@ -238,8 +273,13 @@ def render_import_wizard() -> bool:
     ):
         cases = result.use_cases
         how: Literal["replace", "append"] = "replace" if mode == "replace" else "append"
-        if try_commit(lambda: apply_import(workshop(), cases, mode=how), label=f"import {upload.name}"):
-            flash(f"Imported {len(cases)} use cases from {upload.name}. Undo in the sidebar takes them back out.")
+        with st.spinner(f"Importing {len(cases):,} use cases…", show_time=True):
+            done = try_commit(lambda: apply_import(workshop(), cases, mode=how), label=f"import {upload.name}")
+        if done:
+            report = import_report(result, mode=how, before=len(w.use_cases))
+            st.session_state[REPORT_KEY] = (upload.name, report)
+            st.session_state.pop(CACHE_KEY, None)
+            flash(f"Imported {len(cases):,} use cases from {upload.name}. Undo in the sidebar takes them back out.")
             for key in [k for k in st.session_state if str(k).startswith("uc_import_")]:
                 del st.session_state[key]
             return True

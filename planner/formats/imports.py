@@ -7,6 +7,7 @@ The file was already checked (upload_safety.py) and read as text (spreadsheets.p
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -17,7 +18,7 @@ from planner.domain.errors import WorkshopInputError, format_validation_error
 from planner.domain.library import slugify
 from planner.domain.models import Criterion, UseCase, Workshop
 from planner.domain.use_case_rows import FALSE_WORDS
-from planner.domain.vocabulary import ID_PATTERN, LONG_TEXT, SHORT_TEXT, Objective, Stage
+from planner.domain.vocabulary import ID_PATTERN, LONG_TEXT, SHORT_TEXT, STAGE_LABELS, Objective, Stage
 from planner.formats.header_mapping import Mode, map_objective, map_stage
 from planner.formats.numbers import Decimal, parse_number
 from planner.formats.spreadsheets import Table, clean_text
@@ -235,3 +236,36 @@ def apply_import(workshop: Workshop, use_cases: Sequence[UseCase], *, mode: Mode
     return updated(
         workshop, use_cases=[*(uc.model_dump() for uc in workshop.use_cases), *(u.model_dump() for u in added)]
     )
+
+
+def import_report(result: ImportResult, *, mode: Mode, before: int) -> list[str]:
+    """What an import changed, in a few lines: how many use cases came in and what happened to those already
+    there, the new use cases by stage and department, then the rows left out and the cells that took a default,
+    counted by column and reason."""
+    count = len(result.use_cases)
+    lines = [
+        f"Replaced the {before:,} use cases that were here with {count:,}."
+        if mode == "replace" and before
+        else f"Added {count:,} use cases" + (f"; the {before:,} already here were kept." if before else ".")
+    ]
+    stages = Counter(uc.stage for uc in result.use_cases)
+    if stages:
+        lines.append(
+            "By stage: "
+            + ", ".join(f"{STAGE_LABELS[s]} {stages[s]:,}" for s in Stage if stages.get(s))
+            + f"; from {len({uc.team for uc in result.use_cases}):,} departments."
+        )
+    for blocking, outcome in ((True, "left out"), (False, "imported with a default")):
+        reasons = Counter(
+            (p.column, re.sub(r" \(it has [\d,]+\)", "", p.expected)) for p in result.problems if p.blocking is blocking
+        )
+        rows = len({p.row for p in result.problems if p.blocking is blocking})
+        if rows:
+            lines.append(f"{rows:,} row{'' if rows == 1 else 's'} {outcome}:")
+            lines.extend(
+                f"column '{column}' in {n:,} row{'' if n == 1 else 's'}: expected {expected}."
+                for (column, expected), n in reasons.most_common(5)
+            )
+            if len(reasons) > 5:
+                lines.append(f"and {len(reasons) - 5} other reasons; the problems list before the import had them all.")
+    return lines

@@ -10,7 +10,7 @@ from planner.domain.errors import WorkshopInputError
 from planner.domain.models import default_criteria
 from planner.domain.vocabulary import Objective, Stage
 from planner.formats.header_mapping import guess_table_decimal, map_objective, map_stage, suggest_mapping
-from planner.formats.imports import apply_import, rows_to_use_cases
+from planner.formats.imports import apply_import, import_report, rows_to_use_cases
 from planner.formats.spreadsheets import read_table
 from planner.formats.upload_safety import MAX_ROWS, UnsafeFileError, check_upload
 from tests.builders import use_case, workshop
@@ -354,3 +354,30 @@ def test_over_long_names_are_kept_shortened_with_the_full_name_in_the_descriptio
     assert first.description == f"Full name: {long_name.strip()}\n\nReads mail"
     [note] = result.problems
     assert note.column == "Name" and not note.blocking and "shortened" in note.expected
+
+
+def test_the_import_report_says_what_came_in_what_was_left_out_and_what_took_a_default():
+    long_name = "An inventory entry whose name runs on " * 8
+    data = (
+        "Name,Stage,Department,Business value\n"
+        "Chatbot,Pilot,HR,4\n"
+        ",Pilot,HR,3\n"  # no name: left out
+        f'"{long_name}",Operation and Maintenance,Finance,2\n'  # too long: shortened
+        "Forecast,on hold,Finance,9\n"  # stage not known, score out of range
+        "Triage,on hold,,5\n"
+    ).encode()
+    _, result = imported("inventory.csv", data)
+    report = import_report(result, mode="append", before=12)
+    assert report[0] == "Added 4 use cases; the 12 already here were kept."
+    assert report[1] == "By stage: Idea 2, Pilot 1, Production 1; from 3 departments."
+    assert report[2:] == [
+        "1 row left out:",
+        "column 'Name' in 1 row: expected a name.",
+        "3 rows imported with a default:",
+        "column 'Stage' in 2 rows: expected a stage; set to idea.",
+        "column 'Name' in 1 row: expected at most 200 characters; shortened, with the full name kept at the start "
+        "of the description.",
+        "column 'Business value' in 1 row: expected a whole number from 1 to 5; left empty.",
+    ]
+    assert import_report(result, mode="replace", before=12)[0] == "Replaced the 12 use cases that were here with 4."
+    assert import_report(result, mode="replace", before=0)[0] == "Added 4 use cases."
