@@ -306,7 +306,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
         analysis = analyse(workshop, today=date.today(), as_of=getattr(args, "as_of", None))
         if args.command == "score":
             if args.json:
-                out.write(json.dumps([s.model_dump(mode="json") for s in analysis.ranking], indent=2) + "\n")
+                scores = [analysis.explained(s).model_dump(mode="json") for s in analysis.ranking]
+                out.write(json.dumps(scores, indent=2) + "\n")
             else:
                 print_scores(analysis, out)
         elif args.command == "export":

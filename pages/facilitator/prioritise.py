@@ -211,7 +211,7 @@ rows = [
         "feasibility": s.feasibility,
         "priority": s.priority,
         "stability": f"{sensitivity_label(s.top_n_share)} · {(s.top_n_share or 0):.0%}",
-        "why": explain(s),
+        "why": explain(analysis.explained(s)),
     }
     for s in page_rows
 ]

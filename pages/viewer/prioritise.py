@@ -10,7 +10,8 @@ from ui.analysis import current_analysis
 from ui.session import end_page, workshop
 
 w = workshop()
-ranking = current_analysis().ranking
+analysis = current_analysis()
+ranking = analysis.ranking
 on_roadmap = {uc.id for uc in w.use_cases if uc.on_roadmap}
 
 st.title("Priorities")
@@ -29,7 +30,7 @@ st.dataframe(
                 "Impact": round(s.impact),
                 "Feasibility": round(s.feasibility),
                 f"In top {w.scoring.top_n}": sensitivity_label(s.top_n_share),
-                "Why": explain(s),
+                "Why": explain(analysis.explained(s)),
             }
             for s in ranking
         ]

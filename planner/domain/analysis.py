@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 
-from planner.domain.models import Workshop
+from planner.domain.models import UseCase, Workshop
 from planner.domain.progress import Step, workshop_steps
 from planner.domain.readiness import ReadinessResult, assess
 from planner.domain.results import Roadmap, UseCaseScore
 from planner.domain.risks import Risk, build_risk_register
 from planner.domain.schedule import build_roadmap
-from planner.domain.scoring import rank_use_cases
+from planner.domain.scoring import rank_use_cases, score_use_case
 from planner.domain.tracking import StatusReport, TrackedPhase, planned_from, status_report, track
 
 
@@ -30,13 +30,14 @@ class Analysis:
     today: date
     as_of: date | None  # the date the roadmap was re-planned from (None: as drawn from the start date)
     readiness: ReadinessResult
-    ranking: tuple[UseCaseScore, ...]  # best first, with explanations and weight sensitivity
+    ranking: tuple[UseCaseScore, ...]  # best first, with weight sensitivity; explained() adds the breakdown
     roadmap: Roadmap
     risks: tuple[Risk, ...]  # most severe first
     steps: tuple[Step, ...]  # the workshop's progress, as the sidebar shows it
     tracked: tuple[TrackedPhase, ...]  # each phase against the latest baseline, with its status on as_of or today
     status: StatusReport  # the status board against the latest baseline, as the app, the viewer and Excel show it
     _scores: Mapping[str, UseCaseScore] = field(repr=False, compare=False, default_factory=dict)
+    _use_cases: Mapping[str, UseCase] = field(repr=False, compare=False, default_factory=dict)
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -47,6 +48,19 @@ class Analysis:
         """The ranking entry of one use case (None for a retired one)."""
         return self._scores.get(use_case_id)
 
+    def explained(self, score: UseCaseScore) -> UseCaseScore:
+        """`score` with its points per criterion, worked out when asked.
+
+        The ranking leaves them out: at 3,600 use cases they were 18,000 objects made on every weight change,
+        most of them never shown. A page explains the rows it shows; the CLI and the workbook the ones they write.
+        """
+        use_case = self._use_cases.get(score.use_case_id)
+        if score.contributions or use_case is None:
+            return score
+        criteria, settings = self.workshop.criteria, self.workshop.scoring
+        full = score_use_case(use_case, criteria, settings, explain=True)
+        return score.model_copy(update={"contributions": full.contributions})
+
 
 def analyse(workshop: Workshop, *, today: date, as_of: date | None = None) -> Analysis:
     """Readiness, ranking, roadmap, risks and progress of `workshop`, each computed once.
@@ -55,7 +69,7 @@ def analyse(workshop: Workshop, *, today: date, as_of: date | None = None) -> An
     (planner.domain.tracking.planned_from), and as drawn before that.
     """
     readiness = assess(workshop.readiness)
-    ranking = tuple(rank_use_cases(workshop, with_sensitivity=True))
+    ranking = tuple(rank_use_cases(workshop, with_sensitivity=True, explain=False))
     as_of = as_of or planned_from(workshop, today)
     roadmap = build_roadmap(workshop, today=today, ranking=ranking, readiness=readiness, as_of=as_of)
     tracked = tuple(track(roadmap, workshop.baseline(), as_of=as_of or today))
@@ -71,4 +85,5 @@ def analyse(workshop: Workshop, *, today: date, as_of: date | None = None) -> An
         tracked=tracked,
         status=status_report(workshop, roadmap, as_of=as_of or today, tracked=tracked),
         _scores=MappingProxyType({s.use_case_id: s for s in ranking}),
+        _use_cases=MappingProxyType(workshop.use_cases_by_id()),
     )

@@ -18,8 +18,13 @@ from planner.domain.vocabulary import MAX_CRITERIA
 
 
 def updated(workshop: Workshop, **changes: Any) -> Workshop:
-    """A copy with `changes` applied, validated as a whole; nested models may be given as dicts."""
-    data = workshop.model_dump(mode="python")
+    """A copy with `changes` applied, validated as a whole; nested models may be given as dicts.
+
+    Fields left unchanged keep their validated models, which pydantic takes as they are, so a change to the
+    weights does not validate 3,000 use cases again; the workshop's own checks (ids, dependencies, criteria)
+    still run over everything. A list may mix models kept as they were with dicts of changed ones.
+    """
+    data: dict[str, Any] = {name: getattr(workshop, name) for name in type(workshop).model_fields}
     for key, value in changes.items():
         data[key] = value.model_dump(mode="python") if hasattr(value, "model_dump") else value
     try:
@@ -29,11 +34,13 @@ def updated(workshop: Workshop, **changes: Any) -> Workshop:
 
 
 def with_use_case(workshop: Workshop, use_case: UseCase) -> Workshop:
-    """Replace the use case with the same id, or append it when the id is new."""
-    cases = [use_case if uc.id == use_case.id else uc for uc in workshop.use_cases]
+    """Replace the use case with the same id, or append it when the id is new. Only that one is validated again
+    (it may come from `model_copy(update=...)`, which checks nothing); the others are kept as they are."""
+    changed = use_case.model_dump()
+    cases: list[UseCase | dict[str, Any]] = [changed if uc.id == use_case.id else uc for uc in workshop.use_cases]
     if use_case.id not in {uc.id for uc in workshop.use_cases}:
-        cases.append(use_case)
-    return updated(workshop, use_cases=[uc.model_dump() for uc in cases])
+        cases.append(changed)
+    return updated(workshop, use_cases=cases)
 
 
 def add_use_case(workshop: Workshop, fields: Mapping[str, Any]) -> Workshop:
@@ -59,22 +66,23 @@ def add_from_library(workshop: Workshop, entries: Sequence[LibraryEntry]) -> Wor
         case = to_use_case(entry, existing_ids=ids)
         ids.add(case.id)
         added.append(case.model_dump())
-    return updated(workshop, use_cases=[*(uc.model_dump() for uc in workshop.use_cases), *added])
+    return updated(workshop, use_cases=[*workshop.use_cases, *added])
 
 
 def remove_use_cases(workshop: Workshop, ids: Sequence[str]) -> tuple[Workshop, list[str]]:
     """Delete use cases; others that depended on them lose that prerequisite, and the notes say so."""
     gone = set(ids)
     notes: list[str] = []
-    cases = []
+    cases: list[UseCase | dict[str, Any]] = []
     for uc in workshop.use_cases:
         if uc.id in gone:
             continue
         dropped = [d for d in uc.depends_on if d in gone]
         if dropped:
             notes.append(f"{uc.name} no longer depends on {', '.join(dropped)}, which was deleted.")
-            uc = uc.model_copy(update={"depends_on": [d for d in uc.depends_on if d not in gone]})
-        cases.append(uc.model_dump())
+            cases.append(uc.model_copy(update={"depends_on": [d for d in uc.depends_on if d not in gone]}).model_dump())
+        else:
+            cases.append(uc)
     return updated(workshop, use_cases=cases), notes
 
 
@@ -136,15 +144,18 @@ def apply_table_edits(
 
 def set_on_roadmap(workshop: Workshop, ids: Sequence[str], *, on: bool) -> Workshop:
     chosen = set(ids)
-    cases = [uc.model_copy(update={"on_roadmap": on}) if uc.id in chosen else uc for uc in workshop.use_cases]
-    return updated(workshop, use_cases=[uc.model_dump() for uc in cases])
+    cases = [{**uc.model_dump(), "on_roadmap": on} if uc.id in chosen else uc for uc in workshop.use_cases]
+    return updated(workshop, use_cases=cases)
 
 
 def set_roadmap_selection(workshop: Workshop, ids: Sequence[str]) -> Workshop:
     """Exactly these use cases on the roadmap, all others off."""
     chosen = set(ids)
-    cases = [uc.model_copy(update={"on_roadmap": uc.id in chosen}) for uc in workshop.use_cases]
-    return updated(workshop, use_cases=[uc.model_dump() for uc in cases])
+    cases = [
+        uc if uc.on_roadmap == (uc.id in chosen) else {**uc.model_dump(), "on_roadmap": uc.id in chosen}
+        for uc in workshop.use_cases
+    ]
+    return updated(workshop, use_cases=cases)
 
 
 # Criteria: added, changed and removed with every use case's scores kept consistent.

@@ -215,6 +215,7 @@ def _simulate(
     events: list[tuple[int, int, str, str]] = []
     dependants: dict[str, list[str]] = {uc_id: [] for uc_id in planned}
     waiting: dict[str, int] = {}
+    released: set[str] = set()
     for uc_id, item in planned.items():
         uc = item.use_case
         if (
@@ -264,8 +265,10 @@ def _simulate(
                 heapq.heappush(ready[PhaseName.SCALING].setdefault(teams.of(uc_id), []), (rank[uc_id], uc_id))
             elif kind == "production" and not stops_here:
                 item.production = now
-            if kind == "production" or stops_here:
-                # A stopped use case no longer holds up the use cases that waited for it (the plan warns).
+            if (kind == "production" or stops_here) and uc_id not in released:
+                # A stopped use case no longer holds up the use cases that waited for it (the plan warns). Each
+                # releases its dependants once: one stopped at go/no-go whose scaling is pinned ends twice.
+                released.add(uc_id)
                 for child in dependants[uc_id]:
                     waiting[child] -= 1
                     if waiting[child] == 0:

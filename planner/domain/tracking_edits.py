@@ -72,7 +72,8 @@ def _with_fields(workshop: Workshop, changes: Mapping[str, Mapping[str, Any]], p
             problems.extend(f"{use_case.name}: {line}" for line in format_validation_error(exc))
     if problems:
         raise WorkshopInputError(problems)
-    return updated(workshop, use_cases=[replaced.get(uc.id, uc).model_dump() for uc in workshop.use_cases])
+    # The replaced use cases were validated above; the others are kept as they are.
+    return updated(workshop, use_cases=[replaced.get(uc.id, uc) for uc in workshop.use_cases])
 
 
 def set_measurements(workshop: Workshop, readings: Mapping[tuple[str, str], Sequence[Mapping[str, Any]]]) -> Workshop:

@@ -189,7 +189,7 @@ def _summary_use_cases(sheet: Sheet, row: int, ex: Analysis) -> int:
     row = header_row(sheet, row, ("Use case", "Rank", "Quadrant", "In production from", "Why it ranks here"))
     styles = (WRAP_STYLE, LEFT_STYLE, WRAP_STYLE, WRAP_DATE_STYLE, WRAP_STYLE)
     for score in chosen[:SUMMARY_MAX_USE_CASES]:
-        why = _why(score, higher)
+        why = _why(ex.explained(score), higher)
         values = (score.name, score.rank, QUADRANT_LABELS[score.quadrant], production.get(score.use_case_id), why)
         sheet.put_row(row, values, styles)
         sheet.fit_height(row, [(score.name, SUMMARY_WIDTHS[0]), (why, SUMMARY_WIDTHS[4])])

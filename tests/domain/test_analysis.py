@@ -25,7 +25,9 @@ TODAY = date(2027, 9, 1)
 def test_each_part_equals_its_rule_run_alone(w):
     analysis = analyse(w, today=TODAY)
     assert analysis.readiness == assess(w.readiness)
-    assert list(analysis.ranking) == rank_use_cases(w, with_sensitivity=True)
+    assert list(analysis.ranking) == rank_use_cases(w, with_sensitivity=True, explain=False)
+    # The breakdown per criterion is worked out when asked, and is the one the ranking gives with it.
+    assert [analysis.explained(s) for s in analysis.ranking] == rank_use_cases(w, with_sensitivity=True)
     assert analysis.roadmap == build_roadmap(w, today=TODAY)
     assert list(analysis.risks) == build_risk_register(w)
     assert list(analysis.steps) == workshop_steps(w)

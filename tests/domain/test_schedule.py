@@ -1,7 +1,7 @@
 import itertools
 from datetime import date, timedelta
 
-from planner.domain.models import MonthRange, PhaseOverride, PlanSettings
+from planner.domain.models import GateDecision, MonthRange, PhaseActual, PhaseOverride, PlanSettings
 from planner.domain.plan_state import ASSESSMENT_ROW, weeks_for
 from planner.domain.schedule import assessment_weeks, build_roadmap
 from planner.domain.vocabulary import PhaseName, Stage
@@ -246,3 +246,19 @@ def test_a_stale_plan_says_so_when_given_today():
     assert not any("should already be in pilot" in x for x in build_roadmap(w).warnings)
     late = build_roadmap(w, today=START + timedelta(days=400))
     assert any("should already be in pilot" in x for x in late.warnings)
+
+
+def test_a_stopped_prerequisite_with_pinned_scaling_releases_its_dependants_once():
+    """Found by hypothesis: a use case stopped at go/no-go whose scaling was pinned ended twice (its pilot and its
+    scaling), and each end counted as one of its dependant's prerequisites: the dependant's pilot started before
+    its other prerequisite was in production."""
+    first = use_case("first")
+    stopped = use_case(
+        "stopped",
+        overrides={PhaseName.SCALING: PhaseOverride(start=START)},
+        gate_decisions=[GateDecision(gate="go_no_go", decision="no_go", date=START)],
+        actuals={PhaseName.PILOT: PhaseActual(start=START)},
+    )
+    last = use_case("last", depends_on=["first", "stopped"])
+    roadmap = build_roadmap(workshop(first, stopped, last, pilots=1, scaling=1), as_of=START)
+    assert phases_of(roadmap, "last")[PhaseName.PILOT].start >= phases_of(roadmap, "first")[PhaseName.SCALING].end

@@ -30,6 +30,7 @@ def test_the_numpy_ranking_in_sensitivity_agrees_with_the_python_ranking(w: Work
 def test_the_analysis_is_what_each_rule_gives_alone(w: Workshop) -> None:
     today = date(2028, 6, 1)
     analysis = analyse(w, today=today)
-    assert list(analysis.ranking) == rank_use_cases(w, with_sensitivity=True)
+    assert list(analysis.ranking) == rank_use_cases(w, with_sensitivity=True, explain=False)
+    assert [analysis.explained(s) for s in analysis.ranking] == rank_use_cases(w, with_sensitivity=True)
     assert analysis.roadmap == build_roadmap(w, today=today)
     assert {s.use_case_id for s in analysis.ranking} == {uc.id for uc in w.active_use_cases()}
