@@ -11,6 +11,7 @@ from ui.analysis import current_analysis
 from ui.filters import current_filter, render_filter_bar
 from ui.gantt_pages import gantt_for_page
 from ui.persistence import try_commit
+from ui.plan_warnings import render_plan_warnings
 from ui.session import end_page, synced, workshop
 from ui.summary import render_roadmap_metrics
 from ui.team_capacity import render_team_capacity
@@ -75,8 +76,7 @@ if summary.within_guidance is False:
     st.caption(
         f"Most organisations take {GUIDANCE_TEXT} months from assessment to production across their first use cases."
     )
-for warning in roadmap.warnings:
-    st.warning(md(warning), icon=":material/warning:")
+render_plan_warnings(roadmap.warnings, key="rm_warnings")
 
 st.subheader("Adjust one use case")
 if not roadmap.order:

@@ -9,6 +9,7 @@ from planner.domain.schedule import phases_in_order
 from planner.domain.vocabulary import PHASE_LABELS, PhaseName
 from planner.rendering.gantt import plan_gantt_figure
 from ui.analysis import current_analysis
+from ui.plan_warnings import render_plan_warnings
 from ui.session import workshop
 from ui.summary import render_roadmap_metrics
 from ui.words import md
@@ -42,5 +43,4 @@ with list_tab:
                     for p in rows
                 )
             )
-for warning in roadmap.warnings:
-    st.warning(md(warning), icon=":material/warning:")
+render_plan_warnings(roadmap.warnings, key="vw_warnings")
