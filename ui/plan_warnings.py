@@ -14,6 +14,7 @@ import streamlit as st
 from ui.words import md
 
 SHOWN_AS_ALERTS = 5
+WARNINGS_TABLE_HEIGHT = 420  # about 11 rows: opened in an expander, the table's own default came out 2 rows tall
 
 
 def render_plan_warnings(warnings: Sequence[str], *, key: str) -> None:
@@ -29,5 +30,6 @@ def render_plan_warnings(warnings: Sequence[str], *, key: str) -> None:
             key=key,
             hide_index=True,
             width="stretch",
+            height=WARNINGS_TABLE_HEIGHT,
             column_config={"Warning": st.column_config.TextColumn("Warning", width="large")},
         )

@@ -241,7 +241,16 @@ def _lay_out(
 ) -> None:
     """The layout every Gantt shares: rows top to bottom, a date axis from `first` to `last`, and Today."""
     span_months = (last - first).days / DAYS_PER_MONTH
-    tick_months = 1 if span_months <= MONTHLY_TICKS_UP_TO_MONTHS else 3
+    if span_months <= MONTHLY_TICKS_UP_TO_MONTHS:
+        ticks: dict[str, object] = {
+            "dtick": "M1",
+            "tick0": date(first.year, 1, 1).isoformat(),
+            "ticklabelstep": max(1, math.ceil(span_months / MAX_MONTH_LABELS)),
+        }
+    else:
+        # Years of plan: plotly picks the spacing from the chart's width, so a phone shows a label every few years
+        # where a projector shows one a quarter or a year (fixed quarterly labels ran together on a phone).
+        ticks = {"tickmode": "auto", "nticks": 0}
     fig.update_layout(
         base_layout(
             height=height if height is not None else gantt_height(len(rows)),
@@ -255,9 +264,7 @@ def _lay_out(
     fig.update_xaxes(
         type="date",
         range=[(first - GANTT_AXIS_PADDING).isoformat(), (last + GANTT_AXIS_PADDING).isoformat()],
-        dtick=f"M{tick_months}",
-        tick0=date(first.year, 1, 1).isoformat(),
-        ticklabelstep=max(1, math.ceil(span_months / tick_months / MAX_MONTH_LABELS)),
+        **ticks,
         tickformat="%b\n%Y",
         tickangle=0,
         ticklabelmode="period",

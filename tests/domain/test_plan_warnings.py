@@ -55,6 +55,14 @@ def test_pinned_phases_over_capacity_are_named_and_those_that_fit_are_not():
     assert "(Alpha, Beta, Gamma)" in warning and "Delta" not in warning
 
 
+def test_a_warning_over_hundreds_of_pinned_phases_names_five_and_counts_the_rest():
+    ws = workshop(pilots=1)
+    pinned = {PhaseName.PILOT: [(f"Use case {i}", (0, 10)) for i in range(300)], PhaseName.SCALING: []}
+    [warning] = pinned_over_capacity(facts(ws, [], pinned=pinned))
+    assert "(Use case 0, Use case 1, Use case 2, Use case 3, Use case 4 and 295 more)" in warning
+    assert "Use case 5," not in warning
+
+
 def test_a_stale_plan_names_what_should_already_be_in_pilot():
     late, later = use_case("late", name="Late one"), use_case("later", name="Later one")
     ws = workshop(late, later)
