@@ -16,6 +16,7 @@ from planner.domain.vocabulary import (
     Decision,
     Gate,
     PhaseName,
+    some_names,
 )
 from ui.analysis import current_analysis
 from ui.persistence import try_commit
@@ -181,8 +182,8 @@ with kpi_tab:
     missing = [uc.name for uc in roadmap_cases if not has_kpi_target(uc)]
     if missing:
         st.warning(
-            "No KPI target yet for: "
-            + ", ".join(md(name) for name in missing)
+            f"No KPI target yet for {len(missing):,} of the use cases on the roadmap: "
+            + md(some_names(missing))
             + ". Agree one before the pilot starts.",
             icon=":material/flag:",
         )

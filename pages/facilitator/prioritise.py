@@ -5,7 +5,7 @@ import streamlit as st
 
 from planner.domain.edits import set_on_roadmap, set_roadmap_selection, updated
 from planner.domain.scoring import explain, sensitivity_label
-from planner.domain.vocabulary import QUADRANT_LABELS, Quadrant, Side
+from planner.domain.vocabulary import QUADRANT_LABELS, Quadrant, Side, some_names
 from planner.rendering.matrix import MATRIX_BIN, MATRIX_MAX_POINTS, build_matrix_figure, matrix_bins, picked_use_cases
 from ui.analysis import current_analysis
 from ui.criteria_editor import apply_pending_criteria_edits, render_criteria_editor
@@ -17,6 +17,7 @@ from ui.words import md
 
 TABLE_VERSION = "table_version_of_priorities"  # not a widget: kept by forget_widgets
 SHOWN = "rows_of_ranking_table"  # not a widget: (table key, ids of its rows) of the ranking table drawn last
+PICKED_NAMED = 10  # a whole quadrant of a large portfolio is a thousand names: name ten, count the rest
 
 w = workshop()
 st.session_state.setdefault(TABLE_VERSION, 0)
@@ -173,7 +174,7 @@ with pick_col:
         st.caption("Click a bubble, drag a box around several, or pick a quadrant, to choose them here.")
     else:
         st.markdown(f"**{len(picked)} selected**")
-        st.caption(", ".join(md(by_id[uc_id].name) for uc_id in picked))
+        st.caption(md(some_names([by_id[uc_id].name for uc_id in picked], at_most=PICKED_NAMED)))
         if st.button("Put on the roadmap", icon=":material/add_task:", key="pr_pick_add", width="stretch"):
             if commit(set_on_roadmap(w, picked, on=True), label="put selected use cases on the roadmap"):
                 flash(f"{len(picked)} on the roadmap.")

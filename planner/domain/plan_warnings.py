@@ -22,7 +22,15 @@ from planner.domain.plan_state import (
     weeks_for,
 )
 from planner.domain.results import RoadmapSummary
-from planner.domain.vocabulary import GATE_LABELS, GUIDANCE_MONTHS, PHASE_LABELS, WEEKS_PER_MONTH, PhaseName, Stage
+from planner.domain.vocabulary import (
+    GATE_LABELS,
+    GUIDANCE_MONTHS,
+    PHASE_LABELS,
+    WEEKS_PER_MONTH,
+    PhaseName,
+    Stage,
+    some_names,
+)
 
 
 @dataclass(frozen=True)
@@ -59,15 +67,6 @@ def _first_three(names: list[str]) -> str:
     return ", ".join(names[:3]) + ("…" if len(names) > 3 else "")
 
 
-NAMED_AT_MOST = 5
-
-
-def _some(names: list[str]) -> str:
-    """The first few names and how many more: at 3,600 use cases one warning named 500 and filled a phone's screen."""
-    rest = len(names) - NAMED_AT_MOST
-    return ", ".join(names[:NAMED_AT_MOST]) + (f" and {rest:,} more" if rest > 0 else "")
-
-
 def assessment_outside_range(facts: PlanFacts) -> list[str]:
     if not facts.assess_manual:
         return []
@@ -101,7 +100,7 @@ def pinned_over_capacity(facts: PlanFacts) -> list[str]:
         if names:
             warnings.append(
                 f"More {PHASE_LABELS[phase].lower()} phases run at once than the capacity of {capacity[phase]} "
-                f"allows ({_some(names)}): raise the capacity or move a start date."
+                f"allows ({some_names(names)}): raise the capacity or move a start date."
             )
     return warnings
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
@@ -52,6 +53,16 @@ def clean_text(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     return _UNSAFE_CHARACTERS.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+NAMED_AT_MOST = 5
+
+
+def some_names(names: Sequence[str], at_most: int = NAMED_AT_MOST) -> str:
+    """The first few names and how many more ("A, B, C, D, E and 295 more"): at 3,600 use cases a message that
+    named them all filled a phone's screen and took the browser seconds to draw."""
+    rest = len(names) - at_most
+    return ", ".join(names[:at_most]) + (f" and {rest:,} more" if rest > 0 else "")
 
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
