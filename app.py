@@ -15,6 +15,7 @@ from planner.storage.store import Role
 from ui.first_run import reload_if_wrapped, wrapped_by_page_discovery
 from ui.keyboard import enable_keyboard_help
 from ui.layout import apply_layout
+from ui.memory import freeze_what_startup_made
 from ui.persistence import bootstrap, watch_for_changes
 from ui.session import LINK_ERROR_KEY, PageEnd, broken, link_error, offline, pending_changes, role, show_flash
 from ui.settings import SettingsProblem, allowed_hosts, host_allowed, settings
@@ -164,6 +165,8 @@ except Exception:
         icon=":material/report:",
     )
     show_messages()
+
+freeze_what_startup_made()
 
 
 @st.fragment(run_every=WATCH_SECONDS)
