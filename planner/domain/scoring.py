@@ -18,6 +18,7 @@ NEUTRAL_SCORE = 3
 SENSITIVITY_TRIALS = 200
 SENSITIVITY_SWING = 0.20
 SENSITIVITY_SEED = 20260101
+SCALE = 10_000  # a 0-100 score to 2 decimals, as an integer
 
 
 def normalised(score: int, *, higher_is_better: bool) -> float:
@@ -158,8 +159,15 @@ def sensitivity(
             total = w[mask].sum()
             sides.append(values[:, mask] @ w[mask] * 100 / total if total > 0 else np.full(len(active), 50.0))
         priority = np.round(share * sides[0] + (1 - share) * sides[1], 2)
-        order = np.lexsort((tiebreak, -np.round(sides[0], 2), -priority))
-        in_top[order[:n_top]] += 1
+        # One integer per use case orders them as the ranking does (priority, then impact, both to 2 decimals
+        # and 0-100, then name and id), so the top N is a partition, not a sort: 200 trials of 3,600 use cases
+        # took 0.1 s with a full sort each.
+        worse = (SCALE - np.rint(priority * 100).astype(np.int64)) * (SCALE + 1) + (
+            SCALE - np.rint(np.round(sides[0], 2) * 100).astype(np.int64)
+        )
+        key = worse * len(active) + tiebreak
+        top = np.argpartition(key, n_top - 1)[:n_top] if n_top < len(active) else slice(None)
+        in_top[top] += 1
     return {uc.id: round(float(in_top[i] / trials), 3) for i, uc in enumerate(active)}
 
 
