@@ -17,7 +17,7 @@ SHOWN_AS_ALERTS = 5
 WARNINGS_TABLE_HEIGHT = 420  # about 11 rows: opened in an expander, the table's own default came out 2 rows tall
 
 
-def render_plan_warnings(warnings: Sequence[str], *, key: str) -> None:
+def render_plan_warnings(warnings: Sequence[str]) -> None:
     for warning in warnings[:SHOWN_AS_ALERTS]:
         st.warning(md(warning), icon=":material/warning:")
     rest = len(warnings) - SHOWN_AS_ALERTS
@@ -27,7 +27,6 @@ def render_plan_warnings(warnings: Sequence[str], *, key: str) -> None:
         # A table shows text as text, never as Markdown, and its search box finds a use case among hundreds.
         st.dataframe(
             pd.DataFrame({"Warning": list(warnings)}),
-            key=key,
             hide_index=True,
             width="stretch",
             height=WARNINGS_TABLE_HEIGHT,

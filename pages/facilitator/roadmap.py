@@ -76,7 +76,7 @@ if summary.within_guidance is False:
     st.caption(
         f"Most organisations take {GUIDANCE_TEXT} months from assessment to production across their first use cases."
     )
-render_plan_warnings(roadmap.warnings, key="rm_warnings")
+render_plan_warnings(roadmap.warnings)
 
 st.subheader("Adjust one use case")
 if not roadmap.order:

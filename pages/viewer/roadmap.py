@@ -43,4 +43,4 @@ with list_tab:
                     for p in rows
                 )
             )
-render_plan_warnings(roadmap.warnings, key="vw_warnings")
+render_plan_warnings(roadmap.warnings)
