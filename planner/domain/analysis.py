@@ -1,8 +1,8 @@
 """One analysis per workshop revision: everything the pages, the sidebar, the exports and the CLI read.
 
-`analyse` runs each rule once, in dependency order (readiness, then the ranking, then the roadmap, risks and
-progress that read them), and returns one immutable result. The app keeps it for as long as the workshop it was
-made from is the one open (ui/analysis.py), so a rerun or a page switch computes nothing again.
+`analyse` runs each rule once, in dependency order (readiness, then the ranking, then the roadmap, and the risks,
+progress and finance that read them), and returns one immutable result. The app keeps it for as long as the
+workshop it was made from is the one open (ui/analysis.py), so a rerun or a page switch computes nothing again.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 
+from planner.domain.finance import Finance, build_finance
 from planner.domain.models import UseCase, Workshop
 from planner.domain.progress import Step, workshop_steps
 from planner.domain.readiness import ReadinessResult, assess
@@ -36,6 +37,7 @@ class Analysis:
     steps: tuple[Step, ...]  # the workshop's progress, as the sidebar shows it
     tracked: tuple[TrackedPhase, ...]  # each phase against the latest baseline, with its status on as_of or today
     status: StatusReport  # the status board against the latest baseline, as the app, the viewer and Excel show it
+    finance: Finance  # spend, value, payback and gate funding of the roadmap
     _scores: Mapping[str, UseCaseScore] = field(repr=False, compare=False, default_factory=dict)
     _use_cases: Mapping[str, UseCase] = field(repr=False, compare=False, default_factory=dict)
 
@@ -84,6 +86,7 @@ def analyse(workshop: Workshop, *, today: date, as_of: date | None = None) -> An
         steps=tuple(workshop_steps(workshop, readiness)),
         tracked=tracked,
         status=status_report(workshop, roadmap, as_of=as_of or today, tracked=tracked),
+        finance=build_finance(workshop, roadmap),
         _scores=MappingProxyType({s.use_case_id: s for s in ranking}),
         _use_cases=MappingProxyType(workshop.use_cases_by_id()),
     )

@@ -159,6 +159,31 @@ class GateDecision(PlannerModel):
     note: LongText = ""
 
 
+Money = Annotated[float, Field(ge=0, le=1e12)]
+
+
+class Costs(PlannerModel):
+    """What a use case costs, in thousands like its annual value. Other tools write this shape, so it stays as it is:
+    `{"pilot": 120, "scaling": 240, "run_per_year": 60}`. A cost left empty falls back to the organisation default
+    (FinanceSettings.default_costs), and to nothing when that is empty too."""
+
+    pilot: Money | None = Field(default=None, description="The whole pilot phase, spread evenly over its months")
+    scaling: Money | None = Field(default=None, description="The whole scaling phase, spread evenly over its months")
+    run_per_year: Money | None = Field(default=None, description="Running it in production, per year")
+
+    def over(self, defaults: Costs) -> Costs:
+        """These costs with each empty one taken from `defaults`."""
+        return Costs.model_construct(
+            pilot=self.pilot if self.pilot is not None else defaults.pilot,
+            scaling=self.scaling if self.scaling is not None else defaults.scaling,
+            run_per_year=self.run_per_year if self.run_per_year is not None else defaults.run_per_year,
+        )
+
+    @property
+    def empty(self) -> bool:
+        return self.pilot is None and self.scaling is None and self.run_per_year is None
+
+
 class UseCase(PlannerModel):
     id: Identifier = Field(default_factory=new_id)
     name: Annotated[str, Field(min_length=1, max_length=200)]
@@ -169,6 +194,7 @@ class UseCase(PlannerModel):
     stage: Stage = Stage.IDEA
     scores: dict[Identifier, Score] = Field(default_factory=dict, max_length=MAX_CRITERIA)
     annual_value: float | None = Field(default=None, ge=0, le=1e12, description="Expected value per year, in thousands")
+    costs: Costs = Field(default_factory=Costs)
     depends_on: list[Identifier] = Field(default_factory=list, max_length=MAX_DEPENDENCIES)
     kpis: list[KPI] = Field(default_factory=list, max_length=MAX_KPIS)
     on_roadmap: bool = True
@@ -241,6 +267,9 @@ class PlanSettings(PlannerModel):
     scaling_months: MonthRange = Field(default_factory=lambda: MonthRange(min=2, max=4))
     assessment_override: PhaseOverride | None = None
     horizon_months: int = Field(default=24, ge=6, le=120)
+    # A spend limit per calendar quarter on pilot and scaling costs (run costs are not counted): a phase starts only
+    # when its spend fits every quarter it runs in. None: no budget limit.
+    budget_per_quarter: Money | None = None
 
     def team_limit(self, team: str, phase: PhaseName) -> int | None:
         """How many phases of this kind `team` may run at once (None: only the organisation-wide cap applies)."""
@@ -253,6 +282,18 @@ class PlanSettings(PlannerModel):
     def per_team(self) -> bool:
         """Whether any team has a limit of its own or by default."""
         return bool(self.team_pilots or self.team_scaling or self.teams)
+
+
+class FinanceSettings(PlannerModel):
+    """The organisation's costs for use cases without their own, and how fast value arrives once in production."""
+
+    default_costs: Costs = Field(default_factory=Costs)
+    ramp_months: float = Field(
+        default=0, ge=0, le=36, description="The first months of production, before the full annual value is reached"
+    )
+    ramp_share: float = Field(
+        default=1, ge=0, le=1, description="The share of the annual value reached during those first months"
+    )
 
 
 class ScoringSettings(PlannerModel):
@@ -365,6 +406,7 @@ class Workshop(PlannerModel):
     use_cases: list[UseCase] = Field(default_factory=list, max_length=MAX_USE_CASES)
     plan: PlanSettings = Field(default_factory=PlanSettings)
     scoring: ScoringSettings = Field(default_factory=ScoringSettings)
+    finance: FinanceSettings = Field(default_factory=FinanceSettings)
     assessment_checklist: list[Annotated[str, Field(max_length=100)]] = Field(
         default_factory=list, max_length=MAX_TICKED_ITEMS, description="Ticked checklist item ids"
     )

@@ -5,6 +5,7 @@ Time is counted in whole weeks from the workshop's start date.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import itertools
 import math
@@ -128,9 +129,74 @@ class Planned:
     production: int | None = None
     overridden: set[PhaseName] = field(default_factory=set)
     stopped_after: PhaseName | None = None  # a no-go at the gate that ends this phase
+    # A quarterly budget's effect: the weeks a phase waited for its spend to fit, and phases that never can.
+    budget_waited: dict[PhaseName, int] = field(default_factory=dict)
+    over_budget: set[PhaseName] = field(default_factory=set)
     # Dates recorded as actuals, shown as they are (the weeks above are rounded): (start, end) per phase; an end is
     # None while the phase is under way, and then the projected end date is given instead.
     shown: dict[PhaseName, tuple[date, date]] = field(default_factory=dict)
+
+
+class Budget:
+    """A spend limit per calendar quarter on pilot and scaling costs, and what is spent in each quarter so far.
+
+    A phase's cost is spread evenly over its days, as planner.domain.finance spreads it, so the quarters the
+    scheduler fills are the quarters the finance view shows.
+    """
+
+    def __init__(self, origin: date, limit: float, costs: dict[str, tuple[float, float]], until_week: int) -> None:
+        self.limit = limit
+        self.costs = costs  # (pilot, scaling) per use case id, the organisation's defaults filled in
+        first = date(origin.year, 3 * ((origin.month - 1) // 3) + 1, 1)
+        self.bounds: list[int] = []  # each quarter's first day, in days from `origin`
+        year, month = first.year, first.month
+        while not self.bounds or self.bounds[-1] <= 7 * until_week:
+            self.bounds.append((date(year, month, 1) - origin).days)
+            year, month = (year + 1, 1) if month == 10 else (year, month + 3)
+        self.used = [0.0] * len(self.bounds)
+        self.wakes: set[int] = set()
+
+    def cost(self, use_case_id: str, phase: PhaseName) -> float:
+        pilot, scaling = self.costs.get(use_case_id, (0.0, 0.0))
+        return pilot if phase == PhaseName.PILOT else scaling
+
+    def spread(self, interval: Interval, cost: float) -> list[tuple[int, float]]:
+        """(quarter, amount) for a phase over these weeks: its cost shared by the days in each quarter."""
+        first, end = 7 * interval[0], 7 * interval[1]
+        if cost <= 0 or end <= first:
+            return []
+        per_day = cost / (end - first)
+        quarter = max(0, bisect.bisect_right(self.bounds, first) - 1)
+        shares = []
+        while quarter < len(self.bounds) and self.bounds[quarter] < end:
+            quarter_end = self.bounds[quarter + 1] if quarter + 1 < len(self.bounds) else end
+            days = min(end, quarter_end) - max(first, self.bounds[quarter])
+            if days > 0:
+                shares.append((quarter, per_day * days))
+            quarter += 1
+        return shares
+
+    def fits(self, shares: list[tuple[int, float]]) -> bool:
+        return all(self.used[q] + amount <= self.limit + 1e-6 for q, amount in shares)
+
+    def ever_fits(self, shares: list[tuple[int, float]]) -> bool:
+        """Whether these shares fit quarters where nothing else is spent: if not, waiting does not help."""
+        return all(amount <= self.limit + 1e-6 for _, amount in shares)
+
+    def take(self, shares: list[tuple[int, float]]) -> None:
+        for q, amount in shares:
+            self.used[q] += amount
+
+    def next_quarter(self, week: int) -> int | None:
+        """The first week that starts in the quarter after the one `week` is in, once (None: already woken)."""
+        quarter = bisect.bisect_right(self.bounds, 7 * week)
+        if quarter >= len(self.bounds):
+            return None
+        wake = -(-self.bounds[quarter] // 7)
+        if wake in self.wakes:
+            return None
+        self.wakes.add(wake)
+        return wake
 
 
 GATE_ENDS = ((Gate.GO_NO_GO, PhaseName.PILOT), (Gate.PRODUCTION_READINESS, PhaseName.SCALING))
@@ -146,3 +212,17 @@ def stopping_decision(use_case: UseCase) -> tuple[GateDecision, PhaseName] | Non
         if said is not None and said.decision == Decision.NO_GO:
             return said, phase
     return None
+
+
+def stops_after(use_case: UseCase) -> PhaseName | None:
+    """The phase after which a no-go stops this use case, or None. What happened wins over the decision: a use case
+    in production was not stopped, and neither was one whose scaling began after a no-go at the pilot's gate (its
+    stage, or an actual start)."""
+    stop = stopping_decision(use_case)
+    if stop is None or use_case.stage == Stage.PRODUCTION:
+        return None
+    if stop[1] == PhaseName.PILOT:
+        scaling = use_case.actuals.get(PhaseName.SCALING)
+        if use_case.stage == Stage.SCALING or (scaling is not None and scaling.start is not None):
+            return None
+    return stop[1]

@@ -120,13 +120,58 @@ def stopped_at_gate(facts: PlanFacts) -> list[str]:
 
 def beyond_plan_limit(facts: PlanFacts) -> list[str]:
     unplanned = [
-        p.use_case.name for p in facts.planned.values() if p.use_case.stage in EARLY_STAGES and p.pilot is None
+        p.use_case.name
+        for p in facts.planned.values()
+        if p.use_case.stage in EARLY_STAGES and p.pilot is None and not p.over_budget
     ]
     if not unplanned:
         return []
+    if facts.workshop.plan.budget_per_quarter is not None:
+        return [
+            f"{len(unplanned)} use cases do not fit within {PLAN_LIMIT_YEARS} years at this capacity and budget, "
+            f"or wait for one that does not, and are not shown ({_first_three(unplanned)}): add capacity, raise "
+            "the budget or take fewer onto the roadmap."
+        ]
     return [
         f"{len(unplanned)} use cases do not fit within {PLAN_LIMIT_YEARS} years at this capacity and are not "
         f"shown ({_first_three(unplanned)}): add capacity or take fewer onto the roadmap."
+    ]
+
+
+def _budget_words(facts: PlanFacts) -> str:
+    return f"the quarterly budget of {facts.workshop.plan.budget_per_quarter:,.0f}k"
+
+
+def over_budget(facts: PlanFacts) -> list[str]:
+    names = [
+        f"{item.use_case.name} ({' and '.join(PHASE_LABELS[p].lower() for p in sorted(item.over_budget))})"
+        for item in facts.planned.values()
+        if item.over_budget
+    ]
+    if not names:
+        return []
+    return [
+        f"{len(names)} phase{'s' if len(names) != 1 else ''} would spend more in one quarter than "
+        f"{_budget_words(facts)} allows, even with nothing else running, so they are left out of the plan "
+        f"({some_names(names)}): raise the budget, lower their costs, or lengthen the phase."
+    ]
+
+
+def budget_delayed(facts: PlanFacts) -> list[str]:
+    delayed = sorted(
+        (
+            (weeks, f"{item.use_case.name} ({PHASE_LABELS[phase].lower()}, {weeks / WEEKS_PER_MONTH:.1f} months)")
+            for item in facts.planned.values()
+            for phase, weeks in item.budget_waited.items()
+            if weeks > 0 and (item.pilot if phase == PhaseName.PILOT else item.scaling) is not None
+        ),
+        key=lambda pair: -pair[0],
+    )
+    if not delayed:
+        return []
+    return [
+        f"{_budget_words(facts).capitalize()} delayed {len(delayed)} phase{'s' if len(delayed) != 1 else ''}, "
+        f"longest first: {some_names([text for _, text in delayed])}. Raise the budget to start them sooner."
     ]
 
 
@@ -257,6 +302,8 @@ RULES: tuple[Rule, ...] = (
     pinned_over_capacity,
     stopped_at_gate,
     beyond_plan_limit,
+    over_budget,
+    budget_delayed,
     prerequisite_stopped,
     under_way_before_prerequisite,
     stale_plan,

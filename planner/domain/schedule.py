@@ -17,11 +17,12 @@ from planner.domain.plan_state import (
     ASSESSMENT_ROW,
     EARLY_STAGES,
     PLAN_LIMIT_YEARS,
+    Budget,
     Lane,
     Planned,
     Teams,
     months_between,
-    stopping_decision,
+    stops_after,
     weeks_for,
 )
 from planner.domain.plan_warnings import PlanFacts, plan_warnings
@@ -84,15 +85,13 @@ def _week_of(start: date, day: date) -> int:
 
 
 def _apply_gate_decisions(planned: dict[str, Planned]) -> None:
-    """A no-go at a gate (the latest decision for that gate) stops the use case after that phase."""
+    """A no-go at a gate (the latest decision for that gate) stops the use case after that phase. A scaling phase
+    pinned by hand that has not begun is dropped after a no-go at the pilot's gate: the decision wins over the plan."""
     for item in planned.values():
-        stop = stopping_decision(item.use_case)
-        scaling = item.use_case.actuals.get(PhaseName.SCALING)
-        scaling_begun = item.use_case.stage == Stage.SCALING or (scaling is not None and scaling.start is not None)
-        if stop is not None and stop[1] == PhaseName.PILOT and scaling_begun:
-            continue  # scaling began after all (its stage or its actual start): what happened wins over the no-go
-        if stop is not None:
-            item.stopped_after = stop[1]
+        item.stopped_after = stops_after(item.use_case)
+        if item.stopped_after == PhaseName.PILOT:
+            item.scaling = None
+            item.overridden.discard(PhaseName.SCALING)
 
 
 def _fix_phases(
@@ -204,6 +203,7 @@ def _simulate(
     limit: int,
     floor: int = 0,
     teams: Teams | None = None,
+    budget: Budget | None = None,
 ) -> None:
     """Move a clock forward week by week of interest; whenever a lane has room, start the best-ranked ready phase.
 
@@ -275,8 +275,11 @@ def _simulate(
                         heapq.heappush(events, (max(now, assess_len), _RELEASE, "release", child))
         if now < floor:
             continue  # nothing that has not begun is planned to begin before the date planned from
-        for phase, lane in lanes.items():
-            _start_ready(now, phase, lane, teams.lanes.get(phase, {}), ready[phase], lengths, planned, events)
+        # Scaling first: with a budget, a use case that passed its go/no-go gate is funded before a new pilot.
+        for phase in (PhaseName.SCALING, PhaseName.PILOT):
+            lane = lanes[phase]
+            team_lanes = teams.lanes.get(phase, {})
+            _start_ready(now, phase, lane, team_lanes, ready[phase], lengths, planned, events, budget)
 
 
 def _has_room(lane: Lane | None, now: int) -> bool:
@@ -292,8 +295,14 @@ def _start_ready(
     lengths: dict[str, tuple[int, int]],
     planned: dict[str, Planned],
     events: list[tuple[int, int, str, str]],
+    budget: Budget | None = None,
 ) -> None:
-    """Start the best-ranked ready phases that fit this week, in rank order across the teams with room."""
+    """Start the best-ranked ready phases that fit this week, in rank order across the teams with room.
+
+    With a budget, the best-ranked phase whose spend does not fit its quarters holds back the ones after it (the
+    budget goes in priority order) until the next quarter starts; one that would not fit even in empty quarters is
+    left out, and the plan warns.
+    """
     # Phases fixed in place (under way, done, pinned) may fill the lane this week: then none is tried, so a long
     # queue waiting for a portfolio mostly under way costs one check per week, not one per phase.
     heads = [(queue[0][0], team) for team, queue in queues.items() if queue and _has_room(team_lanes.get(team), now)]
@@ -304,14 +313,18 @@ def _start_ready(
         queue, team_lane = queues[team], team_lanes.get(team)
         order, uc_id = heapq.heappop(queue)
         length = lengths[uc_id][0 if phase == PhaseName.PILOT else 1]
+        item = planned[uc_id]
         if not lane.fits(now, length) or (team_lane is not None and not team_lane.fits(now, length)):
             # A phase pinned later on would be squeezed out: try a lower-ranked one now, this one later.
             blocked.append((team, (order, uc_id)))
+        elif budget is not None and not _within_budget(budget, item, phase, (now, now + length), events):
+            if phase not in item.over_budget:
+                blocked.append((team, (order, uc_id)))
+                break
         else:
             lane.start(now, length)
             if team_lane is not None:
                 team_lane.start(now, length)
-            item = planned[uc_id]
             if phase == PhaseName.PILOT:
                 item.pilot = (now, now + length)
                 heapq.heappush(events, (now + length, _END, "pilot", uc_id))
@@ -322,6 +335,46 @@ def _start_ready(
             heapq.heappush(heads, (queue[0][0], team))
     for team, entry in blocked:
         heapq.heappush(queues[team], entry)
+
+
+def _within_budget(
+    budget: Budget, item: Planned, phase: PhaseName, interval: tuple[int, int], events: list[tuple[int, int, str, str]]
+) -> bool:
+    """Whether the phase's spend fits the budget's quarters; if so it is taken. If not, it waits for the next
+    quarter (noted on the item), or is marked over budget when even empty quarters are too small for it."""
+    uc_id = item.use_case.id
+    shares = budget.spread(interval, budget.cost(uc_id, phase))
+    if budget.fits(shares):
+        budget.take(shares)
+        if phase in item.budget_waited:
+            item.budget_waited[phase] = interval[0] - item.budget_waited[phase]
+        return True
+    if not budget.ever_fits(shares):
+        item.over_budget.add(phase)
+        return False
+    item.budget_waited.setdefault(phase, interval[0])  # the week it first waited; the wait once it starts
+    wake = budget.next_quarter(interval[0])
+    if wake is not None:
+        heapq.heappush(events, (wake, _WAKE, "wake", ""))
+    return False
+
+
+def _budget(workshop: Workshop, planned: dict[str, Planned], until_week: int) -> Budget | None:
+    """The quarterly budget, with what the phases fixed in place spend already taken; None when there is none."""
+    limit = workshop.plan.budget_per_quarter
+    if limit is None:
+        return None
+    defaults = workshop.finance.default_costs
+    costs = {}
+    for uc_id, item in planned.items():
+        own = item.use_case.costs.over(defaults)
+        costs[uc_id] = (own.pilot or 0.0, own.scaling or 0.0)
+    budget = Budget(workshop.start_date, limit, costs, until_week)
+    for uc_id, item in planned.items():
+        for phase, interval in ((PhaseName.PILOT, item.pilot), (PhaseName.SCALING, item.scaling)):
+            if interval is not None:
+                budget.take(budget.spread(interval, budget.cost(uc_id, phase)))
+    return budget
 
 
 def build_roadmap(
@@ -353,6 +406,7 @@ def build_roadmap(
     roadmap_cases = [uc for uc in workshop.active_use_cases() if uc.on_roadmap]
     planned = {uc.id: Planned(uc) for uc in roadmap_cases}
     lengths = _fix_phases(workshop, planned, feasibility, technology, as_of)
+    _apply_gate_decisions(planned)
     pinned = {
         PhaseName.PILOT: [(p.use_case.name, p.pilot) for p in planned.values() if p.pilot],
         PhaseName.SCALING: [(p.use_case.name, p.scaling) for p in planned.values() if p.scaling],
@@ -366,9 +420,10 @@ def build_roadmap(
             (PhaseName.SCALING, plan.max_parallel_scaling),
         )
     }
-    _apply_gate_decisions(planned)
     teams = Teams.of_plan(plan, planned, floor) if plan.per_team else None
-    _simulate(planned, lanes, lengths, rank, assess_len, weeks_for(12 * PLAN_LIMIT_YEARS), floor, teams)
+    limit = weeks_for(12 * PLAN_LIMIT_YEARS)
+    budget = _budget(workshop, planned, limit)
+    _simulate(planned, lanes, lengths, rank, assess_len, limit, floor, teams, budget)
 
     phases, milestones = _phases_and_milestones(workshop, planned, ranking, assess_len, assess_manual, horizon)
     summary = _summary(workshop, planned, assess_len, horizon)

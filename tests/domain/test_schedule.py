@@ -262,3 +262,15 @@ def test_a_stopped_prerequisite_with_pinned_scaling_releases_its_dependants_once
     last = use_case("last", depends_on=["first", "stopped"])
     roadmap = build_roadmap(workshop(first, stopped, last, pilots=1, scaling=1), as_of=START)
     assert phases_of(roadmap, "last")[PhaseName.PILOT].start >= phases_of(roadmap, "first")[PhaseName.SCALING].end
+
+
+def test_a_no_go_at_the_pilot_gate_drops_scaling_pinned_by_hand():
+    """Found by the finance property test: a no-go at go/no-go with a scaling start set by hand (not begun) still
+    reached production, so the finance view counted value for a stopped use case."""
+    stopped = use_case(
+        "stopped",
+        overrides={PhaseName.SCALING: PhaseOverride(start=START)},
+        gate_decisions=[GateDecision(gate="go_no_go", decision="no_go", date=START)],
+    )
+    roadmap = build_roadmap(workshop(stopped))
+    assert set(phases_of(roadmap, "stopped")) == {PhaseName.PILOT}
