@@ -1,4 +1,5 @@
-"""Command line: validate, score and schedule workshop files, track them against baselines, print the schema.
+"""Command line: validate, score and schedule workshop files, cost them, track them against baselines, print the
+schema.
 
 Exit codes: 0 ok, 2 invalid input (one line per problem on stderr, naming file, field and problem).
 """
@@ -14,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
+from planner.cli_finance import finance_json, print_finance
 from planner.cli_shapes import SHAPES, ScheduleOut
 from planner.cli_status import print_status, status_json, tracked_json
 from planner.domain.analysis import Analysis, analyse
@@ -68,6 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
     schedule.add_argument("file", type=Path)
     schedule.add_argument("--json", action="store_true", help="print JSON instead of a table")
     schedule.add_argument("--as-of", type=_date, metavar="DATE", help=AS_OF_HELP)
+    finance = sub.add_parser("finance", help="monthly spend and value, payback, and the funding each gate releases")
+    finance.add_argument("file", type=Path)
+    finance.add_argument("--json", action="store_true", help="print JSON instead of text")
+    finance.add_argument("--as-of", type=_date, metavar="DATE", help=AS_OF_HELP)
     baseline = sub.add_parser("baseline", help="store the current plan as a baseline to measure slippage against")
     baseline.add_argument("file", type=Path)
     baseline.add_argument("--name", required=True, help="what to call it, such as 'Board approval'")
@@ -83,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--of",
         choices=["workshop", *SHAPES],
         default="workshop",
-        help="workshop (the file), schedule (schedule --json) or status (status --json)",
+        help="workshop (the file), schedule, status or finance (that command's --json)",
     )
     export = sub.add_parser(
         "export",
@@ -317,6 +323,11 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
                 out.write(json.dumps(roadmap_json(analysis.roadmap, analysis.tracked), indent=2) + "\n")
             else:
                 print_schedule(workshop, analysis.roadmap, out)
+        elif args.command == "finance":
+            if args.json:
+                out.write(json.dumps(finance_json(analysis.finance), indent=2) + "\n")
+            else:
+                print_finance(analysis.finance, out, _table)
         elif args.command == "baseline":
             taken = analysis.as_of or analysis.today
             changed = add_baseline(workshop, analysis.roadmap, name=args.name, taken=taken)

@@ -1,5 +1,6 @@
-"""The JSON shapes of `schedule --json` and `status --json`, as models: the command line writes its output through
-them, and `schema --of schedule|status` prints their JSON Schema. Other tools read these shapes, so they only grow.
+"""The JSON shapes of `schedule --json`, `status --json` and `finance --json`, as models: the command line writes
+its output through them, and `schema --of schedule|status|finance` prints their JSON Schema. Other tools read these
+shapes, so they only grow.
 """
 
 from __future__ import annotations
@@ -78,4 +79,44 @@ class StatusOut(_Shape):
     changes: list[str] = Field(description="what changed since the baseline, one line each")
 
 
-SHAPES: dict[str, type[BaseModel]] = {"schedule": ScheduleOut, "status": StatusOut}
+class MonthOut(_Shape):
+    month: str = Field(description="the calendar month, YYYY-MM; the first and last may be part months")
+    spend: float = Field(description="pilot, scaling and run costs in the month, in thousands")
+    value: float
+    cumulative_spend: float
+    cumulative_value: float
+    investment: float = Field(description="the pilot and scaling part of spend (what a quarterly budget limits)")
+    run: float = Field(description="the run-cost part of spend")
+
+
+class UseCaseFinanceOut(_Shape):
+    use_case_id: str
+    investment: float = Field(description="pilot and scaling costs of the phases on the roadmap")
+    annual_value: float | None
+    payback_date: date | None = Field(description="null: no production, no net gain, or after the horizon")
+    net_value_3y: float = Field(description="value less run costs over 3 years in production, less the investment")
+
+
+class GateReleaseOut(_Shape):
+    use_case_id: str
+    gate: Gate
+    date: date
+    releases: float = Field(description="go/no-go: the scaling cost; production readiness: a first year's run cost")
+
+
+class PortfolioOut(_Shape):
+    peak_funding: float = Field(description="the most the cumulative spend runs ahead of the cumulative value")
+    payback_date: date | None = Field(description="when the cumulative value catches up for good; null: not in time")
+    net_value_3y: float = Field(description="the sum of the use cases' 3-year net values")
+
+
+class FinanceOut(_Shape):
+    """`python -m planner finance FILE [--as-of DATE] --json`. Amounts are in thousands, like annual_value."""
+
+    months: list[MonthOut]
+    use_cases: list[UseCaseFinanceOut]
+    gates: list[GateReleaseOut]
+    portfolio: PortfolioOut
+
+
+SHAPES: dict[str, type[BaseModel]] = {"schedule": ScheduleOut, "status": StatusOut, "finance": FinanceOut}

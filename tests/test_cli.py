@@ -264,3 +264,67 @@ def test_schema_of_a_commands_json_describes_what_the_command_prints(shape: str)
 def test_schema_without_of_is_still_the_workshop_files():
     code, out, _ = run("schema")
     assert code == 0 and "use_cases" in json.loads(out)["properties"]
+
+
+def test_finance_json_has_the_documented_shape_and_the_hand_worked_figures(tmp_path: Path):
+    from planner.domain.models import Costs
+
+    path = tmp_path / "claims.json"
+    w = workshop(use_case("claims", annual_value=600, costs=Costs(pilot=120, scaling=240, run_per_year=60)))
+    path.write_text(dump_workshop(w))
+    code, out, err = run("finance", str(path), "--json")
+    assert code == 0 and err == ""
+    data = json.loads(out)
+    assert set(data) == {"months", "use_cases", "gates", "portfolio"}
+    assert {"month", "spend", "value", "cumulative_spend", "cumulative_value"} <= set(data["months"][0])
+    assert data["months"][0]["month"] == "2027-01"
+    (claims,) = data["use_cases"]
+    assert claims == {
+        "use_case_id": "claims",
+        "investment": 360.0,
+        "annual_value": 600.0,
+        "payback_date": claims["payback_date"],
+        "net_value_3y": 1260.0,
+    }
+    production = next(m["date"] for m in json.loads(run("schedule", str(path), "--json")[1])["milestones"][2:3])
+    # Pays back 8 calendar months after the production-readiness gate, the day production starts.
+    year, month, day = map(int, production.split("-"))
+    assert claims["payback_date"] == date(year + (month + 7) // 12, (month + 7) % 12 + 1, day).isoformat()
+    assert [(g["gate"], g["releases"]) for g in data["gates"]] == [("go_no_go", 240.0), ("production_readiness", 60.0)]
+    assert set(data["portfolio"]) == {"peak_funding", "payback_date", "net_value_3y"}
+    assert data["portfolio"]["net_value_3y"] == 1260.0
+    assert data["months"][-1]["cumulative_spend"] == pytest.approx(sum(m["spend"] for m in data["months"]), abs=0.01)
+
+
+def test_finance_text_answers_what_it_costs_and_when_it_pays_back():
+    code, out, _ = run("finance", SAMPLE)
+    assert code == 0
+    assert "Peak funding needed: 1,865k" in out
+    assert "Portfolio pays back: 09 Dec 2028" in out
+    assert "Warranty claim triage" in out and "Go / no-go gate" in out
+
+
+def test_finance_schema_describes_what_the_command_prints():
+    from planner.cli_shapes import FinanceOut
+
+    code, out, _ = run("schema", "--of", "finance")
+    assert code == 0 and json.loads(out)["title"] == "FinanceOut"
+    FinanceOut.model_validate_json(run("finance", SAMPLE, "--json")[1])
+
+
+@pytest.mark.parametrize(
+    ("costs", "field"),
+    [
+        ({"pilot": -5}, "use_cases[0].costs.pilot"),
+        ({"run_per_year": "lots"}, "use_cases[0].costs.run_per_year"),
+        ({"pilot": 1, "capex": 3}, "use_cases[0].costs.capex"),
+    ],
+)
+def test_bad_figures_exit_2_naming_the_field(tmp_path: Path, costs: dict[str, object], field: str):
+    data = json.loads(dump_workshop(workshop(use_case("a"))))
+    data["use_cases"][0]["costs"] = costs
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data))
+    code, out, err = run("finance", str(path), "--json")
+    assert code == 2 and out == ""
+    assert f"{path}: {field}" in err

@@ -20,7 +20,6 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 import numpy as np
 
@@ -375,44 +374,3 @@ def _quarters(months: Sequence[MonthFigures]) -> tuple[QuarterFigures, ...]:
         total[1] += m.run
         total[2] += m.value
     return tuple(QuarterFigures(q, investment, run, value) for q, (investment, run, value) in sums.items())
-
-
-def _money(amount: float) -> float:
-    return round(amount, 3)
-
-
-def finance_json(finance: Finance) -> dict[str, Any]:
-    """The shape `python -m planner finance FILE --json` prints (README "Investment and value")."""
-    return {
-        "months": [
-            {
-                "month": m.month,
-                "spend": _money(m.spend),
-                "value": _money(m.value),
-                "cumulative_spend": _money(m.cumulative_spend),
-                "cumulative_value": _money(m.cumulative_value),
-                "investment": _money(m.investment),
-                "run": _money(m.run),
-            }
-            for m in finance.months
-        ],
-        "use_cases": [
-            {
-                "use_case_id": u.use_case_id,
-                "investment": _money(u.investment),
-                "annual_value": u.annual_value,
-                "payback_date": u.payback_date.isoformat() if u.payback_date else None,
-                "net_value_3y": _money(u.net_value_3y),
-            }
-            for u in finance.use_cases
-        ],
-        "gates": [
-            {"use_case_id": g.use_case_id, "gate": g.gate.value, "date": g.date.isoformat(), "releases": g.releases}
-            for g in finance.gates
-        ],
-        "portfolio": {
-            "peak_funding": _money(finance.peak_funding),
-            "payback_date": finance.payback_date.isoformat() if finance.payback_date else None,
-            "net_value_3y": _money(finance.net_value_3y),
-        },
-    }
