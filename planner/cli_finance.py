@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any, TextIO
 
 from planner.cli_shapes import FinanceOut
-from planner.domain.finance import Finance, UseCaseFinance
+from planner.domain.finance import Finance
 from planner.domain.vocabulary import GATE_LABELS
 
 
@@ -60,16 +60,6 @@ def _day(day: date | None, empty: str = "not within the horizon") -> str:
     return day.strftime("%d %b %Y") if day else empty
 
 
-def _payback(figures: UseCaseFinance) -> str:
-    if figures.payback_date is not None:
-        return _day(figures.payback_date)
-    if figures.production is None:
-        return "stopped"
-    if figures.annual_value is None:
-        return "no value entered"
-    return "never" if figures.months_to_payback is None else "after the horizon"
-
-
 def print_finance(finance: Finance, out: TextIO, table: Any) -> None:
     """The portfolio's figures, each use case's, and the funding each gate releases, as text."""
     out.write(
@@ -91,7 +81,7 @@ def print_finance(finance: Finance, out: TextIO, table: Any) -> None:
             _k(u.investment),
             "–" if u.annual_value is None else _k(u.annual_value),
             _day(u.production, "stopped"),
-            _payback(u),
+            u.payback_words(),
             _k(u.net_value_3y),
         ]
         for u in finance.use_cases

@@ -1,4 +1,5 @@
-"""Roadmap: the phased Gantt, what-if on capacity and start date, manual overrides, summary and warnings."""
+"""Roadmap: the phased Gantt, what-if on capacity, budget and start date, the investment view, manual overrides,
+summary and warnings."""
 
 from datetime import date
 
@@ -10,6 +11,7 @@ from planner.domain.vocabulary import GUIDANCE_TEXT, PhaseName
 from ui.analysis import current_analysis
 from ui.filters import current_filter, render_filter_bar
 from ui.gantt_pages import gantt_for_page
+from ui.investment import render_investment
 from ui.persistence import try_commit
 from ui.plan_warnings import render_plan_warnings
 from ui.session import end_page, synced, workshop
@@ -26,6 +28,14 @@ def _save_plan(field: str, widget_key: str) -> None:
     try_commit(lambda: updated(current, plan=plan.model_dump()), label=f"change {field.replace('_', ' ')}")
 
 
+def _save_budget(widget_key: str) -> None:
+    value = st.session_state[widget_key]
+    budget = None if value is None or value <= 0 else float(value)
+    current = workshop()
+    plan = current.plan.model_copy(update={"budget_per_quarter": budget})
+    try_commit(lambda: updated(current, plan=plan.model_dump()), label="change the budget per quarter")
+
+
 def _save_start(widget_key: str) -> None:
     value = st.session_state[widget_key]
     if isinstance(value, date):
@@ -34,7 +44,7 @@ def _save_start(widget_key: str) -> None:
 
 st.title("Roadmap")
 
-inputs = st.columns(4)
+inputs = st.columns(5)
 inputs[0].date_input(
     "Start", **synced("rm_start", w.start_date), on_change=_save_start, args=("rm_start",), format="YYYY-MM-DD"
 )
@@ -52,30 +62,50 @@ for column, field, label, low, high in (
         args=(field, f"rm_{field}"),
     )
 
+inputs[4].number_input(
+    "Budget per quarter (k)",
+    min_value=0.0,
+    max_value=1e12,
+    step=50.0,
+    format="%.0f",
+    placeholder="No limit",
+    **synced("rm_budget_per_quarter", w.plan.budget_per_quarter),
+    on_change=_save_budget,
+    args=("rm_budget_per_quarter",),
+    help="A spend limit per calendar quarter on pilot and scaling costs. A phase starts only when its spend fits; "
+    "empty or 0 for no limit.",
+)
+
 analysis = current_analysis()
 with st.expander("Capacity per team" + (" (on)" if w.plan.per_team else ""), icon=":material/groups:", expanded=False):
     render_team_capacity(analysis)
 roadmap = analysis.roadmap
 summary = roadmap.summary
-render_roadmap_metrics(summary)
-
-baseline = w.baseline()
-shown_baseline = None
-if baseline is not None and st.toggle(
-    md(f"Show the baseline ({baseline.name}, {baseline.taken:%d %b %Y})"), value=True, key="rm_show_baseline"
-):
-    shown_baseline = baseline
-matching = render_filter_bar(analysis)
-st.plotly_chart(
-    gantt_for_page(analysis, baseline=shown_baseline, shown=matching if current_filter().active else None),
-    key="rm_gantt",
-    config={"displaylogo": False},
-    theme=None,
+timeline_tab, investment_tab = st.tabs(
+    [":material/view_timeline: Timeline", ":material/payments: Investment and value"]
 )
-if summary.within_guidance is False:
-    st.caption(
-        f"Most organisations take {GUIDANCE_TEXT} months from assessment to production across their first use cases."
+with timeline_tab:
+    render_roadmap_metrics(summary)
+    baseline = w.baseline()
+    shown_baseline = None
+    if baseline is not None and st.toggle(
+        md(f"Show the baseline ({baseline.name}, {baseline.taken:%d %b %Y})"), value=True, key="rm_show_baseline"
+    ):
+        shown_baseline = baseline
+    matching = render_filter_bar(analysis)
+    st.plotly_chart(
+        gantt_for_page(analysis, baseline=shown_baseline, shown=matching if current_filter().active else None),
+        key="rm_gantt",
+        config={"displaylogo": False},
+        theme=None,
     )
+    if summary.within_guidance is False:
+        st.caption(
+            f"Most organisations take {GUIDANCE_TEXT} months from assessment to production across their first use "
+            "cases."
+        )
+with investment_tab:
+    render_investment(analysis, editable=True)
 render_plan_warnings(roadmap.warnings)
 
 st.subheader("Adjust one use case")

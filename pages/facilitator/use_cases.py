@@ -6,10 +6,11 @@ import streamlit as st
 from planner.domain.edits import add_from_library, add_use_case, apply_table_edits, with_use_case
 from planner.domain.library import functions, load_library, search_library
 from planner.domain.models import UseCase
-from planner.domain.use_case_rows import to_row
+from planner.domain.use_case_rows import COST_COLUMNS, to_row
 from planner.domain.vocabulary import OBJECTIVE_LABELS, STAGE_LABELS, Direction, Objective, Stage
 from ui.analysis import current_analysis
 from ui.filters import page_of, render_filter_bar, rows_key
+from ui.finance_settings import default_cost_words, render_finance_defaults
 from ui.import_wizard import render_import_wizard
 from ui.persistence import commit, try_commit
 from ui.session import flash, workshop
@@ -86,8 +87,9 @@ with table_tab:
     if w.use_cases and not shown_ids:
         st.info("No use case matches the filter. Change it, or clear it.", icon=":material/filter_list_off:")
     columns = ["id", "name", "department", "owner", "objective", "stage"]
-    columns += [c.id for c in w.criteria] + ["annual_value", "on_roadmap", "depends_on"]
+    columns += [c.id for c in w.criteria] + ["annual_value", *COST_COLUMNS, "on_roadmap", "depends_on"]
     by_id = w.use_cases_by_id()
+    defaults = default_cost_words(w.finance.default_costs)
     frame = pd.DataFrame([to_row(by_id[uc_id], w.criteria) for uc_id in shown_ids], columns=columns)
     table_key = editor_key(shown_ids)
     st.session_state[SHOWN] = (table_key, shown_ids)
@@ -111,6 +113,18 @@ with table_tab:
             format_func=lambda value: STAGE_LABELS[Stage(str(value))],
         ),
         "annual_value": st.column_config.NumberColumn("Value / yr (k)", min_value=0, format="%.0f"),
+        "pilot_cost": st.column_config.NumberColumn(
+            "Pilot cost (k)", min_value=0, format="%.0f", help=f"The whole pilot. Empty: {defaults['pilot']}"
+        ),
+        "scaling_cost": st.column_config.NumberColumn(
+            "Scaling cost (k)",
+            min_value=0,
+            format="%.0f",
+            help=f"The whole scaling phase. Empty: {defaults['scaling']}",
+        ),
+        "run_cost": st.column_config.NumberColumn(
+            "Run cost / yr (k)", min_value=0, format="%.0f", help=f"Per year in production. Empty: {defaults['run']}"
+        ),
         "on_roadmap": st.column_config.CheckboxColumn("On roadmap", default=True),
         "depends_on": st.column_config.TextColumn("Depends on (ids)", help="Ids of prerequisites, comma-separated"),
     }
@@ -127,9 +141,12 @@ with table_tab:
         width="stretch",
     )
     st.caption(
-        "Scores run 1–5; lower is better for complexity and integration effort. Add a row at the bottom of the "
-        "table, or select rows and press Delete to remove them."
+        "Scores run 1–5; lower is better for complexity and integration effort. Money is in thousands; an empty "
+        "cost uses the organisation default below. Add a row at the bottom of the table, or select rows and press "
+        "Delete to remove them."
     )
+    with st.expander("Organisation defaults for costs, and how fast value arrives", icon=":material/payments:"):
+        render_finance_defaults(w)
 
 
 def form_key(field: str) -> str:
@@ -153,6 +170,11 @@ with form_tab, st.form(f"uc_add_form_{st.session_state.get(FORM_VERSION, 0)}"):
     annual_value = right.number_input(
         "Expected value per year (thousands)", min_value=0.0, step=10.0, key=form_key("value")
     )
+    st.markdown("**Costs** (thousands; leave empty to use the organisation default)")
+    c1, c2, c3 = st.columns(3)
+    pilot_cost = c1.number_input("Pilot", min_value=0.0, value=None, step=10.0, key=form_key("pilot_cost"))
+    scaling_cost = c2.number_input("Scaling", min_value=0.0, value=None, step=10.0, key=form_key("scaling_cost"))
+    run_cost = c3.number_input("Running, per year", min_value=0.0, value=None, step=10.0, key=form_key("run_cost"))
     st.markdown("**Scores** (1 = low, 5 = high; leave a criterion unpicked to score it later)")
     score_cols = st.columns(3)
     picked = {
@@ -182,6 +204,7 @@ with form_tab, st.form(f"uc_add_form_{st.session_state.get(FORM_VERSION, 0)}"):
             "objective": objective,
             "stage": stage,
             "annual_value": annual_value or None,
+            "costs": {"pilot": pilot_cost, "scaling": scaling_cost, "run_per_year": run_cost},
             "scores": scores,
             "kpis": [{"metric": metric, "baseline": baseline, "target": target, "unit": unit, "direction": direction}]
             if metric.strip()

@@ -1,4 +1,4 @@
-"""Read-only roadmap for sponsors: the Gantt, the headline dates and the planner's warnings."""
+"""Read-only roadmap for sponsors: the Gantt, the headline dates, the investment view and the planner's warnings."""
 
 from itertools import groupby
 
@@ -9,6 +9,7 @@ from planner.domain.schedule import phases_in_order
 from planner.domain.vocabulary import PHASE_LABELS, PhaseName
 from planner.rendering.gantt import plan_gantt_figure
 from ui.analysis import current_analysis
+from ui.investment import render_investment
 from ui.plan_warnings import render_plan_warnings
 from ui.session import workshop
 from ui.summary import render_roadmap_metrics
@@ -22,7 +23,9 @@ summary = roadmap.summary
 st.title("Roadmap")
 st.caption(md(w.name) + (f" · {md(w.organisation)}" if w.organisation else "") + f" · starts {w.start_date:%d %b %Y}")
 render_roadmap_metrics(summary)
-timeline_tab, list_tab = st.tabs([":material/view_timeline: Timeline", ":material/list: By use case (phone)"])
+timeline_tab, list_tab, investment_tab = st.tabs(
+    [":material/view_timeline: Timeline", ":material/list: By use case (phone)", ":material/payments: Investment"]
+)
 with timeline_tab:
     st.plotly_chart(
         plan_gantt_figure(w, roadmap, today=analysis.today, baseline=w.baseline()), key="vw_gantt", theme=None
@@ -43,4 +46,6 @@ with list_tab:
                     for p in rows
                 )
             )
+with investment_tab:
+    render_investment(analysis, editable=False)
 render_plan_warnings(roadmap.warnings)

@@ -77,6 +77,16 @@ class UseCaseFinance:
     payback_date: date | None  # None: no production, no net gain, or later than the horizon
     net_value_3y: float  # value minus run costs over its first 3 years in production, minus the investment
 
+    def payback_words(self) -> str:
+        """When it pays back, or why it does not, as the app, the workbook and the command line say it."""
+        if self.payback_date is not None:
+            return f"{self.payback_date:%d %b %Y}"
+        if self.production is None:
+            return "stopped at a gate"
+        if self.annual_value is None:
+            return "no value entered"
+        return "never" if self.months_to_payback is None else "after the horizon"
+
 
 @dataclass(frozen=True)
 class GateRelease:

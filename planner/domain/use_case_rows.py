@@ -14,7 +14,8 @@ from typing import Any
 
 from planner.domain.models import Criterion, UseCase
 
-# (field, header) in column order; the criteria columns go between "stage" and "annual_value".
+# (field, header) in column order; the criteria columns go between "stage" and "annual_value". The cost columns
+# are UseCase.costs, flat: an empty cell is a cost left to the organisation default.
 HEAD_COLUMNS: tuple[tuple[str, str], ...] = (
     ("id", "Id"),
     ("name", "Name"),
@@ -26,9 +27,13 @@ HEAD_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 TAIL_COLUMNS: tuple[tuple[str, str], ...] = (
     ("annual_value", "Value per year (k)"),
+    ("pilot_cost", "Pilot cost (k)"),
+    ("scaling_cost", "Scaling cost (k)"),
+    ("run_cost", "Run cost per year (k)"),
     ("on_roadmap", "On roadmap"),
     ("depends_on", "Depends on"),
 )
+COST_COLUMNS = {"pilot_cost": "pilot", "scaling_cost": "scaling", "run_cost": "run_per_year"}
 TEXT_FIELDS = ("id", "name", "description", "owner", "department", "objective", "stage")
 # Spreadsheet words for yes and no; anything else that is not empty counts as yes.
 TRUE_WORDS = ("true", "yes", "y", "1", "x", "on", "selected")
@@ -59,6 +64,8 @@ def to_row(use_case: UseCase, criteria: Sequence[Criterion]) -> dict[str, Any]:
     for criterion in criteria:
         row[criterion.id] = use_case.scores.get(criterion.id)
     row["annual_value"] = use_case.annual_value
+    for column, cost in COST_COLUMNS.items():
+        row[column] = getattr(use_case.costs, cost)
     row["on_roadmap"] = use_case.on_roadmap
     row["depends_on"] = ", ".join(use_case.depends_on)
     return row
@@ -126,6 +133,9 @@ def from_row(
                 data[key] = text  # the model says a name is needed
         elif key == "annual_value":
             data[key] = None if _empty(value) else _number(value, read_number)
+        elif key in COST_COLUMNS:
+            costs = data.setdefault("costs", {})
+            costs[COST_COLUMNS[key]] = None if _empty(value) else _number(value, read_number)
         elif key == "on_roadmap":
             data[key] = True if _empty(value) else _flag(value)
         elif key == "depends_on":

@@ -191,3 +191,31 @@ def test_prerequisites_separated_by_semicolons_come_back_as_in_the_table():
         w, edited_rows={row - 2: {"depends_on": f"{first}; {second}"}}, added_rows=[], deleted_rows=[]
     )
     assert problems == [] and table.use_case(third).depends_on == back.use_case(third).depends_on
+
+
+def test_costs_edited_in_excel_come_back_and_an_emptied_cost_falls_back_to_the_default():
+    w = load_sample_workshop()
+    data = build_workbook(analyse(w, today=date.today()))
+    pilot_col = _column(data, USE_CASES_SHEET, "Pilot cost (k)")
+    run_col = _column(data, USE_CASES_SHEET, "Run cost per year (k)")
+    data = _edit(data, USE_CASES_SHEET, {f"{pilot_col}2": 95.5, f"{run_col}2": None})
+    back, changes = read_own_workbook("costs.xlsx", data)
+    first = back.use_case(w.use_cases[0].id)
+    assert first.costs.pilot == 95.5 and first.costs.run_per_year is None
+    assert first.costs.scaling == w.use_cases[0].costs.scaling
+    assert changes == [f"Changed in Excel: {first.name} (costs)."]
+    assert back.finance == w.finance  # the organisation defaults come back from the hidden copy
+
+
+def test_a_negative_cost_in_excel_is_refused_naming_the_sheet_row_and_field():
+    import pytest
+
+    from planner.domain.errors import WorkshopInputError
+
+    w = load_sample_workshop()
+    data = build_workbook(analyse(w, today=date.today()))
+    scaling_col = _column(data, USE_CASES_SHEET, "Scaling cost (k)")
+    data = _edit(data, USE_CASES_SHEET, {f"{scaling_col}3": -10})
+    with pytest.raises(WorkshopInputError) as caught:
+        read_own_workbook("bad.xlsx", data)
+    assert any(line.startswith(f"{USE_CASES_SHEET} sheet, row 3: costs.scaling") for line in caught.value.problems)
