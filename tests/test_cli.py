@@ -299,8 +299,8 @@ def test_finance_json_has_the_documented_shape_and_the_hand_worked_figures(tmp_p
 def test_finance_text_answers_what_it_costs_and_when_it_pays_back():
     code, out, _ = run("finance", SAMPLE)
     assert code == 0
-    assert "Peak funding needed: 1,865k" in out
-    assert "Portfolio pays back: 09 Dec 2028" in out
+    assert "Peak funding needed: 1,861k (on 31 Jan 2028)" in out
+    assert "Portfolio pays back: 10 Dec 2028" in out
     assert "Warranty claim triage" in out and "Go / no-go gate" in out
 
 

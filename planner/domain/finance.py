@@ -105,8 +105,8 @@ class Finance:
     quarters: tuple[QuarterFigures, ...]
     use_cases: tuple[UseCaseFinance, ...]  # in roadmap order
     gates: tuple[GateRelease, ...]  # by date
-    peak_funding: float  # the most the cumulative spend runs ahead of the cumulative value (0: never)
-    peak_date: date | None
+    peak_funding: float  # the most the cumulative spend runs ahead of the cumulative value at a month's end (0: never)
+    peak_date: date | None  # the last day of that month
     payback_date: date | None  # the day the cumulative value catches up for good (None: not within the horizon)
     net_value_3y: float  # the sum of the use cases' 3-year net values
     horizon_end: date
@@ -137,7 +137,7 @@ def add_months(day: date, months: float) -> date:
     index = day.month - 1 + whole
     year, month = day.year + index // 12, index % 12 + 1
     moved = day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
-    return moved + timedelta(days=round((months - whole) * DAYS_PER_MONTH))
+    return moved + timedelta(days=half_up((months - whole) * DAYS_PER_MONTH))
 
 
 def months_to_payback(
@@ -318,18 +318,11 @@ def _portfolio(
     budget: float | None,
 ) -> Finance:
     daily = {kind: flows.daily(kind) for kind in ("pilot", "scaling", "run", "value")}
-    spend = daily["pilot"] + daily["scaling"] + daily["run"]
-    behind = np.cumsum(spend - daily["value"])  # how far the spend has run ahead of the value, day by day
     starts = _month_starts(origin, horizon_end) if flows.days else []
     cuts = [(day - origin).days for day in starts]
     monthly = {kind: np.add.reduceat(values, cuts) if cuts else values for kind, values in daily.items()}
     months = _months(starts, monthly)
-    peak_funding, peak_date, payback = 0.0, None, None
-    if flows.days and behind.max() > 0:
-        peak = int(behind.argmax())
-        peak_funding, peak_date = float(behind[peak]), origin + timedelta(days=peak)
-        ahead = np.flatnonzero(behind[peak:] <= 1e-9)
-        payback = origin + timedelta(days=peak + int(ahead[0])) if ahead.size else None
+    peak_funding, peak_date, payback = _peak_and_payback(months, horizon_end)
     return Finance(
         months=months,
         quarters=_quarters(months),
@@ -343,6 +336,36 @@ def _portfolio(
         without_costs=tuple(without_costs),
         budget_per_quarter=budget,
     )
+
+
+def month_end(months: Sequence[MonthFigures], index: int, horizon_end: date) -> date:
+    """The day after month `index` (the next month's first day, or the horizon's end)."""
+    return months[index + 1].start if index + 1 < len(months) else horizon_end
+
+
+def _peak_and_payback(months: Sequence[MonthFigures], horizon_end: date) -> tuple[float, date | None, date | None]:
+    """Peak funding: the largest gap between the cumulative spend and value at a month's end. Payback: the day the
+    value catches up for good, read between the two month ends it falls between, as a straight line.
+
+    Read at month ends, as the workbook's Finance sheet reads them with formulas, so both give the same figures.
+    """
+    gaps = [m.cumulative_spend - m.cumulative_value for m in months]
+    if not gaps or max(gaps) <= 1e-9:
+        return 0.0, None, None
+    peak = max(range(len(gaps)), key=gaps.__getitem__)
+    last_behind = max(i for i, gap in enumerate(gaps) if gap > 1e-9)
+    payback = None
+    if last_behind + 1 < len(months):
+        crossing = last_behind + 1
+        before, after = gaps[last_behind], gaps[crossing]
+        first, end = months[crossing].start, month_end(months, crossing, horizon_end)
+        payback = first + timedelta(days=half_up((end - first).days * before / (before - after)))
+    return gaps[peak], month_end(months, peak, horizon_end) - timedelta(days=1), payback
+
+
+def half_up(number: float) -> int:
+    """Rounded as Excel's ROUND rounds a positive number: a half goes up."""
+    return math.floor(number + 0.5)
 
 
 def _tidy(amount: float) -> float:
