@@ -37,6 +37,7 @@ from planner.domain.vocabulary import (
     PhaseName,
     Stage,
 )
+from planner.formats.excel_finance import finance_sheet, roadmap_sheet_rows
 from planner.formats.excel_gantt import gantt_sheet
 from planner.formats.excel_summary import summary_sheet
 from planner.formats.excel_tracking import (
@@ -48,6 +49,7 @@ from planner.formats.excel_tracking import (
     tracking_values,
 )
 from planner.formats.sheet_layout import (
+    FINANCE_SHEET,
     GANTT_SHEET,
     GATES_SHEET,
     LISTS_SHEET,
@@ -391,8 +393,8 @@ def _meta_sheet(sheet: Sheet, workshop: Workshop, as_of: date | None) -> None:
 
 
 def build_workbook(ex: Analysis) -> bytes:
-    """The workshop as .xlsx bytes: summary, status, editable use cases, priorities, roadmap, Gantt, gates, KPIs
-    and their measurements."""
+    """The workshop as .xlsx bytes: summary, status, editable use cases, priorities, roadmap, Gantt, finance,
+    gates, KPIs and their measurements."""
     workshop = ex.workshop
     wb = Workbook()
     styles = Styles(wb)
@@ -404,24 +406,26 @@ def build_workbook(ex: Analysis) -> bytes:
         PRIORITIES_SHEET,
         ROADMAP_SHEET,
         GANTT_SHEET,
+        FINANCE_SHEET,
         GATES_SHEET,
         MEASUREMENTS_SHEET,
         LISTS_SHEET,
         META_SHEET,
     )
     sheets += [Sheet(wb.create_sheet(title), styles) for title in titles]
-    summary, status, use_cases, priorities, roadmap, gantt, gates, measurements, lists, meta = sheets
+    summary, status, use_cases, priorities, roadmap, gantt, finance, gates, measurements, lists, meta = sheets
     summary_sheet(summary, ex)
     status_sheet(status, ex)
     _use_cases_sheet(use_cases, workshop)
     _priorities_sheet(priorities, ex)
     _roadmap_sheet(roadmap, ex)
     gantt_sheet(gantt, ex)
+    finance_sheet(finance, ex, roadmap_sheet_rows([(p.use_case_id, p.phase.value) for p in ex.roadmap.phases]))
     _gates_sheet(gates, ex)
     measurements_sheet(measurements, ex)
     _lists_sheet(lists)
     _meta_sheet(meta, workshop, ex.as_of)
-    printed = [summary, status, use_cases, priorities, roadmap, gantt, gates, measurements]
+    printed = [summary, status, use_cases, priorities, roadmap, gantt, finance, gates, measurements]
     if workshop.plan.per_team or len({uc.team for uc in workshop.active_use_cases()}) > 1:
         teams = Sheet(wb.create_sheet(TEAMS_SHEET, index=wb.sheetnames.index(GANTT_SHEET) + 1), styles)
         teams_sheet(teams, ex)

@@ -94,7 +94,7 @@ class Formula:
     """A cell that computes its value in Excel; `cached` is what the file shows before any recalculation."""
 
     text: str
-    cached: date | None  # None: the formula shows an empty text
+    cached: date | float | str | None  # None: the formula shows an empty text
 
 
 CellValue = str | int | float | bool | date | Formula | None
@@ -224,10 +224,12 @@ def _cell_xml(ref: str, value: CellValue, attributes: str) -> str:
     if isinstance(value, bool):
         return f'<c r="{ref}"{attributes} t="b"><v>{int(value)}</v></c>'
     if isinstance(value, Formula):
-        if value.cached is None:
-            return f'<c r="{ref}"{attributes} t="str"><f>{xml_escape(value.text)}</f><v></v></c>'
-        cached = (value.cached - EXCEL_EPOCH).days
-        return f'<c r="{ref}"{attributes}><f>{xml_escape(value.text)}</f><v>{cached}</v></c>'
+        formula = f"<f>{xml_escape(value.text)}</f>"
+        if value.cached is None or isinstance(value.cached, str):
+            return f'<c r="{ref}"{attributes} t="str">{formula}<v>{xml_escape(xml_text(value.cached or ""))}</v></c>'
+        if isinstance(value.cached, date):
+            return f'<c r="{ref}"{attributes}>{formula}<v>{(value.cached - EXCEL_EPOCH).days}</v></c>'
+        return f'<c r="{ref}"{attributes}>{formula}<v>{float(value.cached)!r}</v></c>'
     if isinstance(value, date):
         return f'<c r="{ref}"{attributes}><v>{(value - EXCEL_EPOCH).days}</v></c>'
     if isinstance(value, float) and not math.isfinite(value):

@@ -21,6 +21,7 @@ from planner.domain.vocabulary import PHASE_LABELS, Decision, Gate, Objective, P
 from planner.formats import excel_gantt, excel_summary, xlsx_writer
 from planner.formats.excel import build_workbook, roadmap_csv
 from planner.formats.sheet_layout import (
+    FINANCE_SHEET,
     GANTT_FIRST_ROW,
     GANTT_SHEET,
     GATES_SHEET,
@@ -57,6 +58,7 @@ SHEETS = [
     ROADMAP_SHEET,
     GANTT_SHEET,
     TEAMS_SHEET,
+    FINANCE_SHEET,
     GATES_SHEET,
     MEASUREMENTS_SHEET,
     LISTS_SHEET,
@@ -498,7 +500,11 @@ def test_formula_like_text_is_read_back_as_text_with_a_quote_prefix():
     for ws in book:
         for row in ws.iter_rows():
             for cell in row:
-                if cell.data_type == "f":  # only the Gantt's own links to the Roadmap sheet are formulas
+                if cell.data_type == "f" and ws.title == FINANCE_SHEET:
+                    # The Finance sheet's own formulas: cell references and functions, never a user's text.
+                    assert "HYPERLINK" not in cell.value and "http" not in cell.value, f"{ws.title}!{cell.coordinate}"
+                    continue
+                if cell.data_type == "f":  # otherwise only the Gantt's own links to the Roadmap sheet are formulas
                     assert ws.title == GANTT_SHEET and cell.column in (3, 4), f"{ws.title}!{cell.coordinate}"
                     assert re.fullmatch(r"='Roadmap'![DE]\d+", cell.value), f"{ws.title}!{cell.coordinate}"
                     continue
