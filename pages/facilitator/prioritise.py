@@ -10,6 +10,7 @@ from planner.rendering.matrix import MATRIX_BIN, MATRIX_MAX_POINTS, build_matrix
 from ui.analysis import current_analysis
 from ui.criteria_editor import apply_pending_criteria_edits, render_criteria_editor
 from ui.filters import page_of, render_filter_bar, rows_key
+from ui.money_columns import MONEY_COLUMNS, money_columns, render_value_for_money
 from ui.persistence import commit, try_commit
 from ui.room_panel import render_room_panel
 from ui.session import end_page, flash, synced, workshop
@@ -193,6 +194,7 @@ with pick_col:
 
 render_weights()
 render_criteria_editor(w)
+render_value_for_money(w)
 
 st.subheader("Ranking")
 st.caption(
@@ -202,8 +204,15 @@ st.caption(
 page_rows = page_of(ranking, name="ranking")
 shown_ids = [s.use_case_id for s in page_rows]
 st.session_state[SHOWN] = (table_key(shown_ids), shown_ids)
-rows = [
-    {
+show_money = st.toggle(
+    "Show investment and payback",
+    key="pr_show_money",
+    help="Each use case's pilot and scaling costs, value per year, payback date and 3-year net value.",
+)
+money = analysis.finance
+rows = []
+for s in page_rows:
+    row = {
         "rank": s.rank,
         "on_roadmap": by_id[s.use_case_id].on_roadmap,
         "name": s.name,
@@ -212,16 +221,17 @@ rows = [
         "feasibility": s.feasibility,
         "priority": s.priority,
         "stability": f"{sensitivity_label(s.top_n_share)} · {(s.top_n_share or 0):.0%}",
-        "why": explain(analysis.explained(s)),
     }
-    for s in page_rows
-]
+    if show_money:
+        row.update(money_columns(by_id[s.use_case_id], money.of(s.use_case_id), w.finance))
+    row["why"] = explain(analysis.explained(s))
+    rows.append(row)
 st.data_editor(
     pd.DataFrame(rows),
     key=table_key(shown_ids),
     hide_index=True,
     width="stretch",
-    disabled=["rank", "name", "quadrant", "impact", "feasibility", "priority", "stability", "why"],
+    disabled=[c for c in rows[0] if c != "on_roadmap"] if rows else True,
     column_config={
         "rank": st.column_config.NumberColumn("#", width="small"),
         "on_roadmap": st.column_config.CheckboxColumn("On roadmap"),
@@ -231,6 +241,7 @@ st.data_editor(
         "feasibility": st.column_config.ProgressColumn("Feasibility", min_value=0, max_value=100, format="%.0f"),
         "priority": st.column_config.NumberColumn("Priority", format="%.1f"),
         "stability": st.column_config.TextColumn(f"In top {w.scoring.top_n}"),
+        **MONEY_COLUMNS,
         "why": st.column_config.TextColumn("Why this score", width="large"),
     },
 )

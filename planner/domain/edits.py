@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from planner.domain.errors import WorkshopInputError, format_validation_error
+from planner.domain.finance import VALUE_FOR_MONEY_ID, value_for_money
 from planner.domain.library import LibraryEntry, slugify, to_use_case
 from planner.domain.models import Criterion, UseCase, Workshop
 from planner.domain.use_case_rows import from_row, to_row
@@ -220,3 +221,44 @@ def remove_criterion(workshop: Workshop, criterion_id: str) -> Workshop:
     ]
     criteria = [c.model_dump() for c in workshop.criteria if c.id != criterion_id]
     return updated(workshop, criteria=criteria, use_cases=cases)
+
+
+def score_value_for_money(workshop: Workshop) -> tuple[Workshop, int]:
+    """Add the value-for-money criterion if it is missing, and score every use case on it from its costs and value
+    (planner.domain.finance.value_for_money); one without the figures is left unscored. Returns the workshop and
+    how many use cases were scored."""
+    criteria = [c.model_dump() for c in workshop.criteria]
+    if not any(c.id == VALUE_FOR_MONEY_ID for c in workshop.criteria):
+        if len(criteria) >= MAX_CRITERIA:
+            raise WorkshopInputError([f"criteria: at most {MAX_CRITERIA}; remove one to add value for money"])
+        criteria.append(
+            {
+                "id": VALUE_FOR_MONEY_ID,
+                "label": "Value for money",
+                "side": "impact",
+                "weight": 2,
+                "help": "From the costs and value per year: 3-year net value per unit invested",
+                "low_label": "Does not earn back its cost in 3 years",
+                "high_label": "Earns back 4 times its cost or more",
+            }
+        )
+    cases: list[UseCase | dict[str, Any]] = []
+    scored = 0
+    for uc in workshop.use_cases:
+        score = value_for_money(uc, workshop.finance)
+        scores = {k: v for k, v in uc.scores.items() if k != VALUE_FOR_MONEY_ID}
+        if score is not None:
+            scores[VALUE_FOR_MONEY_ID] = score
+            scored += 1
+        cases.append(uc if scores == uc.scores else {**uc.model_dump(), "scores": scores})
+    return updated(workshop, criteria=criteria, use_cases=cases), scored
+
+
+def stale_value_for_money(workshop: Workshop) -> int:
+    """How many use cases' value-for-money scores no longer match their costs and value (0: none, or no such
+    criterion)."""
+    if not any(c.id == VALUE_FOR_MONEY_ID for c in workshop.criteria):
+        return 0
+    return sum(
+        1 for uc in workshop.use_cases if uc.scores.get(VALUE_FOR_MONEY_ID) != value_for_money(uc, workshop.finance)
+    )

@@ -20,6 +20,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 import numpy as np
 
@@ -127,7 +128,12 @@ class Finance:
         return self.total_spend > 0 or self.total_value > 0
 
     def of(self, use_case_id: str) -> UseCaseFinance | None:
-        return next((u for u in self.use_cases if u.use_case_id == use_case_id), None)
+        """One use case's figures (None: not on the roadmap)."""
+        return self._by_id.get(use_case_id)
+
+    @cached_property
+    def _by_id(self) -> dict[str, UseCaseFinance]:
+        return {u.use_case_id: u for u in self.use_cases}
 
 
 def add_months(day: date, months: float) -> date:
@@ -162,6 +168,25 @@ def net_value(investment: float, annual_value: float, run_per_year: float, setti
     ramp = min(settings.ramp_months, months)
     value = annual_value * (settings.ramp_share * ramp + (months - ramp)) / 12
     return value - run_per_year * NET_VALUE_YEARS - investment
+
+
+# Value for money as a 1–5 score: the 3-year net value per unit invested, in bands. Below 0 (it does not earn back
+# what it costs in 3 years) scores 1; 4 or more scores 5.
+VALUE_FOR_MONEY_ID = "value_for_money"
+ROI_BANDS = (0.0, 1.0, 2.0, 4.0)
+
+
+def value_for_money(use_case: UseCase, settings: FinanceSettings) -> int | None:
+    """The use case's value-for-money score from its own figures (the roadmap does not change it), or None when it
+    has no value per year or no cost at all to judge it by."""
+    costs = use_case.costs.over(settings.default_costs)
+    if use_case.annual_value is None or costs.empty:
+        return None
+    investment = (costs.pilot or 0.0) + (costs.scaling or 0.0)
+    net = net_value(investment, use_case.annual_value, costs.run_per_year or 0.0, settings)
+    if investment <= 0:
+        return 5 if net > 0 else 1
+    return 1 + sum(1 for band in ROI_BANDS if net / investment >= band)
 
 
 class _Flows:

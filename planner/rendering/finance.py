@@ -116,7 +116,7 @@ def quarters_figure(finance: Finance) -> go.Figure:
             annotation={"text": f"Budget {finance.budget_per_quarter:,.0f}k", "font": {"color": TODAY_COLOUR}},
             annotation_position="top left",
         )
-    figure.update_layout(base_layout(height=300, margin=MARGIN, showlegend=False))
+    figure.update_layout(base_layout(height=300, margin={**MARGIN, "t": 30}, showlegend=False))
     figure.update_xaxes(type="category", tickfont={"color": MUTED_COLOUR})
     _thousands(figure)
     return figure

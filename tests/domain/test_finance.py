@@ -206,3 +206,43 @@ def test_without_a_budget_the_plan_is_unchanged_by_costs():
     plain = workshop(use_case("a", annual_value=100), use_case("b"))
     costly = workshop(use_case("a", annual_value=100, costs=HAND), use_case("b", costs=HAND))
     assert build_roadmap(plain).phases == build_roadmap(costly).phases
+
+
+@pytest.mark.parametrize(
+    ("value", "costs", "expected"),
+    [
+        # 3 years of 600 less 180 to run, less 360 invested, is 1,260: 3.5 per unit invested scores 4.
+        (600, HAND, 4),
+        (1000, HAND, 5),  # 3,000 - 180 - 360 = 2,460: 6.8 per unit
+        (150, HAND, 1),  # 450 - 180 - 360 < 0: never earns back its cost
+        (200, Costs(pilot=100, scaling=100), 4),  # 600 - 200 = 400: 2.0 per unit, the first of band 4
+        (150, Costs(pilot=100, scaling=100), 3),  # 450 - 200 = 250: 1.25 per unit
+        (600, Costs(run_per_year=60), 5),  # nothing to invest, and it earns
+        (None, HAND, None),  # no value to judge by
+        (600, Costs(), None),  # no cost to judge by
+    ],
+)
+def test_value_for_money_scores_the_net_value_per_unit_invested(value, costs, expected):
+    from planner.domain.finance import value_for_money
+
+    assert value_for_money(use_case("a", annual_value=value, costs=costs), FinanceSettings()) == expected
+
+
+def test_value_for_money_becomes_a_criterion_and_says_when_costs_moved_on():
+    from planner.domain.edits import score_value_for_money, stale_value_for_money, with_use_case
+    from planner.domain.finance import VALUE_FOR_MONEY_ID
+
+    w = workshop(use_case("good", annual_value=1000, costs=HAND), use_case("unknown"))
+    scored, count = score_value_for_money(w)
+    assert count == 1
+    criterion = next(c for c in scored.criteria if c.id == VALUE_FOR_MONEY_ID)
+    assert criterion.side == "impact" and criterion.weight == 2
+    assert scored.use_case("good").scores[VALUE_FOR_MONEY_ID] == 5
+    assert VALUE_FOR_MONEY_ID not in scored.use_case("unknown").scores
+    assert stale_value_for_money(scored) == 0
+    cheaper = scored.use_case("good").model_copy(update={"annual_value": 150})
+    moved = with_use_case(scored, cheaper)
+    assert stale_value_for_money(moved) == 1
+    again, _ = score_value_for_money(moved)
+    assert again.use_case("good").scores[VALUE_FOR_MONEY_ID] == 1
+    assert len(again.criteria) == len(scored.criteria)  # updated, not added twice
