@@ -13,19 +13,10 @@ from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
 
 from planner.formats.spreadsheets import Table, read_table
-from planner.formats.workshop_json import SAMPLE_WORKSHOP_PATH, load_sample_workshop
+from planner.formats.workshop_json import SAMPLE_WORKSHOP_PATH
 from planner.storage.store import Access, Role, Store, database_url
 from planner.storage.tables import workshops_table
 from tests.app.conftest import APP
-
-
-@pytest.fixture
-def links() -> dict[str, str]:
-    store = Store(database_url(environ=os.environ))
-    access = store.create(load_sample_workshop())
-    tokens = store.tokens(access)
-    store.dispose()
-    return {"w": access.workshop_id, **{role.value: getattr(tokens, role.value) for role in Role}}
 
 
 def _store() -> Store:

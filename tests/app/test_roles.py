@@ -2,21 +2,10 @@
 
 import os
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from planner.formats.workshop_json import load_sample_workshop
 from planner.storage.store import Access, Role, Store, database_url
 from tests.app.conftest import APP
-
-
-@pytest.fixture
-def links() -> dict[str, str]:
-    store = Store(database_url(environ=os.environ))
-    access = store.create(load_sample_workshop())
-    tokens = store.tokens(access)
-    store.dispose()
-    return {"w": access.workshop_id, **{role.value: getattr(tokens, role.value) for role in Role}}
 
 
 def _open(links: dict[str, str], role: str) -> AppTest:
