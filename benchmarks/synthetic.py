@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from datetime import date
 
-from planner.domain.models import PlanSettings, UseCase, Workshop
+from planner.domain.models import Costs, FinanceSettings, PlanSettings, UseCase, Workshop
 from planner.domain.readiness_questions import questions
 from planner.domain.vocabulary import Objective, Stage
 
@@ -82,10 +82,22 @@ def realistic_portfolio(n: int, *, seed: int = 7, departments: int | None = None
                 depends_on=deps,
             )
         )
+    # Costs from a generator of their own, so the rest of the portfolio stays as it was before costs existed:
+    # four in five use cases have their own figures, the others take the organisation's defaults.
+    money = random.Random(seed + 1)
+    for index, uc in enumerate(cases):
+        if money.random() < 0.8:
+            own = Costs(
+                pilot=money.randint(20, 400), scaling=money.randint(50, 800), run_per_year=money.randint(10, 200)
+            )
+            cases[index] = uc.model_copy(update={"costs": own})
     return Workshop(
         name=f"Portfolio {n}",
         start_date=date(2027, 1, 11),
         readiness={q.id: rng.randint(1, 5) for q in questions()},
         use_cases=cases,
         plan=PlanSettings(max_parallel_pilots=50, max_parallel_scaling=50, horizon_months=120),
+        finance=FinanceSettings(
+            default_costs=Costs(pilot=150, scaling=300, run_per_year=60), ramp_months=3, ramp_share=0.5
+        ),
     )

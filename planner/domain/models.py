@@ -172,7 +172,12 @@ class Costs(PlannerModel):
     run_per_year: Money | None = Field(default=None, description="Running it in production, per year")
 
     def over(self, defaults: Costs) -> Costs:
-        """These costs with each empty one taken from `defaults`."""
+        """These costs with each empty one taken from `defaults` (models are read-only here, so a full or an empty
+        set is returned as it is: at 3,600 use cases, building a copy of each was a fifth of the finance's time)."""
+        if self.pilot is not None and self.scaling is not None and self.run_per_year is not None:
+            return self
+        if self.empty:
+            return defaults
         return Costs.model_construct(
             pilot=self.pilot if self.pilot is not None else defaults.pilot,
             scaling=self.scaling if self.scaling is not None else defaults.scaling,
