@@ -33,6 +33,9 @@ FIELD_LABELS = {
     "objective": "Objective",
     "stage": "Stage",
     "annual_value": "Value per year (k)",
+    "pilot_cost": "Pilot cost (k)",
+    "scaling_cost": "Scaling cost (k)",
+    "run_cost": "Run cost per year (k)",
     "on_roadmap": "On roadmap",
     "depends_on": "Depends on",
 }
@@ -233,6 +236,9 @@ def render_import_wizard() -> bool:
                 "Objective": OBJECTIVE_LABELS[uc.objective],
                 "Stage": STAGE_LABELS[uc.stage],
                 FIELD_LABELS["annual_value"]: uc.annual_value,
+                FIELD_LABELS["pilot_cost"]: uc.costs.pilot,
+                FIELD_LABELS["scaling_cost"]: uc.costs.scaling,
+                FIELD_LABELS["run_cost"]: uc.costs.run_per_year,
                 **{c.label: uc.scores.get(c.id) for c in w.criteria},
             }
             for uc in result.use_cases[:PREVIEW_ROWS]

@@ -24,9 +24,23 @@ FIELD_SYNONYMS: Mapping[str, tuple[str, ...]] = {
     "objective": ("objective", "business objective", "goal", "benefit type", "value driver"),
     "stage": ("stage", "status", "phase", "lifecycle", "lifecycle stage", "development stage"),
     "annual_value": ("value per year k", "annual value", "value", "benefit", "expected value", "annual benefit"),
+    "pilot_cost": ("pilot cost k", "pilot cost", "pilot budget", "poc cost", "proof of concept cost"),
+    "scaling_cost": ("scaling cost k", "scaling cost", "rollout cost", "implementation cost", "scale up cost"),
+    "run_cost": (
+        "run cost per year k",
+        "run cost per year",
+        "run cost",
+        "running cost",
+        "operating cost",
+        "annual run cost",
+        "opex",
+    ),
     "on_roadmap": ("on roadmap", "selected", "in scope", "include"),
     "depends_on": ("depends on", "dependencies", "prerequisites", "depends"),
 }
+
+# Amounts in thousands besides the value per year: the import's cost columns, and the UseCase.costs field each fills.
+AMOUNT_FIELDS: Mapping[str, str] = {"pilot_cost": "pilot", "scaling_cost": "scaling", "run_cost": "run_per_year"}
 
 STAGE_WORDS: Mapping[Stage, tuple[str, ...]] = {
     Stage.IDEA: ("idea", "planned", "planning", "proposed", "backlog", "new", "initiated", "concept", "pre-planning"),
@@ -120,8 +134,8 @@ def map_objective(text: str) -> Objective | None:
 
 
 def number_fields(criteria: Sequence[Criterion]) -> list[str]:
-    """The fields whose columns hold numbers: the value per year and the criteria's scores."""
-    return ["annual_value", *(c.id for c in criteria)]
+    """The fields whose columns hold numbers: the value per year, the costs and the criteria's scores."""
+    return ["annual_value", *AMOUNT_FIELDS, *(c.id for c in criteria)]
 
 
 def guess_table_decimal(table: Table, mapping: Mapping[str, str | None], criteria: Sequence[Criterion]) -> Decimal:

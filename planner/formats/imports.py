@@ -19,7 +19,7 @@ from planner.domain.library import slugify
 from planner.domain.models import Criterion, UseCase, Workshop
 from planner.domain.use_case_rows import FALSE_WORDS
 from planner.domain.vocabulary import ID_PATTERN, LONG_TEXT, SHORT_TEXT, STAGE_LABELS, Objective, Stage
-from planner.formats.header_mapping import Mode, map_objective, map_stage
+from planner.formats.header_mapping import AMOUNT_FIELDS, Mode, map_objective, map_stage
 from planner.formats.numbers import Decimal, parse_number
 from planner.formats.spreadsheets import Table, clean_text
 
@@ -162,22 +162,29 @@ def rows_to_use_cases(
                 continue
             scores[criterion_id] = int(value)
         fields["scores"] = scores
-        value_text = cell(row, "annual_value")
-        if value_text:
-            amount = parse_number(value_text, decimal)
+        example = "1.234,5" if decimal == "," else "1,234.5"
+        costs: dict[str, float] = {}
+        for field in ("annual_value", *AMOUNT_FIELDS):
+            text = cell(row, field)
+            if not text:
+                continue
+            amount = parse_number(text, decimal)
             if amount is None or amount < 0:
-                example = "1.234,5" if decimal == "," else "1,234.5"
+                what = "per year" if field in ("annual_value", "run_cost") else "for the phase"
                 row_problems.append(
                     problem(
                         number,
-                        "annual_value",
-                        value_text,
-                        f"a number of thousands per year written like {example}; left empty",
+                        field,
+                        text,
+                        f"a number of thousands {what} written like {example}; left empty",
                         blocking=False,
                     )
                 )
-            else:
+            elif field == "annual_value":
                 fields["annual_value"] = amount
+            else:
+                costs[AMOUNT_FIELDS[field]] = amount
+        fields["costs"] = costs
         roadmap_text = cell(row, "on_roadmap").casefold()
         fields["on_roadmap"] = roadmap_text not in FALSE_WORDS if roadmap_text else True
         wanted_id = cell(row, "id").casefold()

@@ -381,3 +381,27 @@ def test_the_import_report_says_what_came_in_what_was_left_out_and_what_took_a_d
     ]
     assert import_report(result, mode="replace", before=12)[0] == "Replaced the 12 use cases that were here with 4."
     assert import_report(result, mode="replace", before=0)[0] == "Added 4 use cases."
+
+
+def test_costs_from_another_tool_are_mapped_and_read_with_decimal_commas():
+    data = (
+        b"Use case;Pilot cost;Rollout cost;Running cost;Annual value\n"
+        b"Invoice capture;120,5;240;60;600\n"
+        b"Chat assistant;;1.200,0;-5;300\n"
+    )
+    table = read_table("inventory.csv", data)
+    mapping = suggest_mapping(table.headers, CRITERIA)
+    assert (mapping["pilot_cost"], mapping["scaling_cost"], mapping["run_cost"]) == (
+        "Pilot cost",
+        "Rollout cost",
+        "Running cost",
+    )
+    decimal = guess_table_decimal(table, mapping, CRITERIA)
+    assert decimal == ","
+    result = rows_to_use_cases(table, mapping, criteria=CRITERIA, decimal=decimal)
+    invoice, chat = result.use_cases
+    assert (invoice.costs.pilot, invoice.costs.scaling, invoice.costs.run_per_year) == (120.5, 240, 60)
+    assert (chat.costs.pilot, chat.costs.scaling, chat.costs.run_per_year) == (None, 1200, None)
+    (bad,) = result.problems
+    assert (bad.row, bad.column, bad.value) == (3, "Running cost", "-5")
+    assert "left empty" in bad.message()
