@@ -81,7 +81,7 @@ class UseCaseFinance:
     def payback_words(self) -> str:
         """When it pays back, or why it does not, as the app, the workbook and the command line say it."""
         if self.payback_date is not None:
-            return f"{self.payback_date:%d %b %Y}"
+            return f"{self.payback_date.day} {self.payback_date:%b %Y}"
         if self.production is None:
             return "stopped at a gate"
         if self.annual_value is None:

@@ -24,7 +24,9 @@ from planner.formats.xlsx_writer import (
     HEADING_STYLE,
     LABEL_STYLE,
     LEFT_DATE_STYLE,
+    MONEY_STYLE,
     NOTE_STYLE,
+    SHARE_STYLE,
     CellStyle,
     CellValue,
     Formula,
@@ -34,8 +36,6 @@ from planner.formats.xlsx_writer import (
     sheet_ref,
 )
 
-MONEY_STYLE = CellStyle(number_format="#,##0")
-SHARE_STYLE = CellStyle(number_format="0%")
 MONTH_HEADERS = (
     "Month",
     "From",

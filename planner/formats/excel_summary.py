@@ -14,6 +14,7 @@ from planner.domain.risks import Risk
 from planner.domain.scoring import normalised
 from planner.domain.vocabulary import GUIDANCE_MONTHS, QUADRANT_LABELS, PhaseName
 from planner.formats.sheet_layout import (
+    FINANCE_SHEET,
     GANTT_SHEET,
     GATES_SHEET,
     PRIORITIES_SHEET,
@@ -27,6 +28,7 @@ from planner.formats.xlsx_writer import (
     INDEX_STYLE,
     LABEL_STYLE,
     LEFT_DATE_STYLE,
+    LEFT_MONEY_STYLE,
     LEFT_STYLE,
     NOTE_STYLE,
     WRAP,
@@ -57,6 +59,7 @@ SHEET_GUIDE: tuple[tuple[str, str], ...] = (
     (PRIORITIES_SHEET, "All ideas ranked by priority, with their quadrant and how firmly they hold a top place."),
     (ROADMAP_SHEET, "Every phase of the plan with its dates, its length in months and its status today."),
     (GANTT_SHEET, "The plan as a timeline. The bars follow the Start and End dates: change a date and the bar moves."),
+    (FINANCE_SHEET, "Spend and value by month, payback and gate funding, as formulas over the dates and the costs."),
     (GATES_SHEET, "Checklists for each phase, the gate decisions taken so far, and the KPIs with their status."),
 )
 
@@ -134,6 +137,24 @@ def summary_sheet(sheet: Sheet, ex: Analysis) -> None:
         value_style = LEFT_DATE_STYLE if isinstance(shown, date) else LEFT_STYLE
         sheet.put_row(row, (label, shown, note), (LABEL_STYLE, value_style, NOTE_STYLE))
         row += 1
+
+    finance = ex.finance
+    if finance.has_figures:
+        row = section(sheet, row + 1, "Investment and value (thousands)")
+        money: tuple[tuple[str, CellValue, str], ...] = (
+            ("Invested within the horizon", sum(m.investment for m in finance.months), "Pilots and scaling."),
+            ("Peak funding needed", finance.peak_funding, "The most the spend runs ahead of the value."),
+            (
+                "Portfolio pays back",
+                finance.payback_date or "Not within the horizon",
+                "When the value brought in catches up with everything spent.",
+            ),
+            ("3-year net value", finance.net_value_3y, "Value less running costs over 3 years, less investment."),
+        )
+        for label, shown, note in money:
+            value_style = LEFT_DATE_STYLE if isinstance(shown, date) else LEFT_MONEY_STYLE
+            sheet.put_row(row, (label, shown, note), (LABEL_STYLE, value_style, NOTE_STYLE))
+            row += 1
 
     row = section(sheet, row + 1, "Readiness of the organisation")
     readiness = ex.readiness

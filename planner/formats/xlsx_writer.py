@@ -74,6 +74,8 @@ PLAIN_STYLE = CellStyle()
 DATE_STYLE = CellStyle(number_format=DATE_FORMAT)
 SCORE_STYLE = CellStyle(number_format="0.0")
 SHARE_STYLE = CellStyle(number_format="0%")
+MONEY_STYLE = CellStyle(number_format="#,##0")  # thousands, as the app shows them
+LEFT_MONEY_STYLE = CellStyle(alignment=LEFT, number_format="#,##0")
 HEADING_STYLE = CellStyle(font=Font(bold=True, size=16, color="1F2937"))
 SECTION_STYLE = CellStyle(font=Font(bold=True, size=13, color="1F2937"))
 LABEL_STYLE = CellStyle(font=BOLD, alignment=Alignment(vertical="top"))

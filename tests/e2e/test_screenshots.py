@@ -78,11 +78,28 @@ def test_screenshot_of_every_page(page: Page, app_page: AppPage) -> None:
     if app_page.main_element:
         _expect_drawn(page, app_page.main_element)
 
+    _full_page_shot(page, app_page.slug, in_docs=app_page.in_docs)
+
+
+def _full_page_shot(page: Page, slug: str, *, in_docs: bool) -> None:
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    shot = SCREENSHOT_DIR / f"{app_page.slug}.png"
+    shot = SCREENSHOT_DIR / f"{slug}.png"
     page.screenshot(path=shot, full_page=True, animations="disabled", caret="hide")
     assert shot.stat().st_size > 0
-
-    if UPDATE_DOCS and app_page.in_docs:
+    if UPDATE_DOCS and in_docs:
         DOCS_SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(shot, DOCS_SCREENSHOT_DIR / shot.name)
+
+
+def test_screenshot_of_the_investment_view(page: Page) -> None:
+    open_app(page, "/roadmap")
+    expect(main_title(page)).to_have_text("Roadmap")
+    page.get_by_role("tab", name="Investment and value").click()
+    wait_for_app(page)
+    _expect_drawn(page, "rm_fin_cumulative")
+    expect(page.get_by_test_id("stMetric").filter(has_text="Portfolio pays back")).not_to_contain_text("Not in")
+    expect_no_exception(page)
+    _grow_to_fit_content(page)
+    wait_for_app(page)
+    _expect_drawn(page, "rm_fin_monthly")
+    _full_page_shot(page, "roadmap-investment", in_docs=True)

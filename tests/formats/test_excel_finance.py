@@ -131,3 +131,13 @@ def test_a_workshop_with_nothing_on_the_roadmap_says_so():
     w = w.model_copy(update={"use_cases": [uc.model_copy(update={"on_roadmap": False}) for uc in w.use_cases]})
     ws = load_workbook(io.BytesIO(build_workbook(analyse(w, today=TODAY))))[FINANCE_SHEET]
     assert "nothing to cost" in ws.cell(MONTHS_HEADER, 1).value
+
+
+def test_the_summary_gives_a_sponsor_the_investment_headlines(books):
+    summary = books[1]["Summary"]
+    finance = analyse(load_sample_workshop(), today=TODAY).finance
+    rows = {summary.cell(r, 1).value: summary.cell(r, 2).value for r in range(1, 120) if summary.cell(r, 1).value}
+    assert rows["Peak funding needed"] == pytest.approx(finance.peak_funding)
+    assert rows["Portfolio pays back"].date() == finance.payback_date
+    assert rows["3-year net value"] == pytest.approx(finance.net_value_3y)
+    assert "Finance" in rows  # the guide to the sheets names it
