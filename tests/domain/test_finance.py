@@ -246,3 +246,26 @@ def test_value_for_money_becomes_a_criterion_and_says_when_costs_moved_on():
     again, _ = score_value_for_money(moved)
     assert again.use_case("good").scores[VALUE_FOR_MONEY_ID] == 1
     assert len(again.criteria) == len(scored.criteria)  # updated, not added twice
+
+
+def test_costs_defaults_ramp_and_budget_survive_a_json_round_trip_and_old_files_open_without_them():
+    import json
+
+    from planner.formats.workshop_json import dump_workshop, parse_workshop
+
+    w = workshop(
+        use_case("a", annual_value=600, costs=HAND),
+        use_case("b", costs=Costs(run_per_year=12.5)),
+        finance=FinanceSettings(default_costs=Costs(pilot=100), ramp_months=3, ramp_share=0.4),
+        plan=PlanSettings(budget_per_quarter=750),
+    )
+    text = dump_workshop(w)
+    assert json.loads(text)["use_cases"][0]["costs"] == {"pilot": 120.0, "scaling": 240.0, "run_per_year": 60.0}
+    assert parse_workshop(text) == w
+    old = json.loads(text)
+    del old["finance"], old["plan"]["budget_per_quarter"]
+    for case in old["use_cases"]:
+        del case["costs"]
+    opened = parse_workshop(json.dumps(old))
+    assert opened.finance == FinanceSettings() and opened.plan.budget_per_quarter is None
+    assert all(uc.costs == Costs() for uc in opened.use_cases)
