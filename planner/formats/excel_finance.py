@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from planner.domain.analysis import Analysis
 from planner.domain.finance import DAYS_PER_YEAR, NET_VALUE_YEARS, Finance, UseCaseFinance, half_up, month_end
 from planner.domain.use_case_rows import COST_COLUMNS
-from planner.domain.vocabulary import DAYS_PER_MONTH, GATE_LABELS, PhaseName
+from planner.domain.vocabulary import DAYS_PER_MONTH, GATE_LABELS, Gate, PhaseName
 from planner.formats.sheet_layout import ROADMAP_SHEET, USE_CASES_SHEET, use_case_columns
 from planner.formats.xlsx_writer import (
     HEADING_STYLE,
@@ -330,13 +330,21 @@ def _use_case_formulas(
     ]
 
 
-def _gate_rows(sheet: Sheet, finance: Finance, row: int) -> None:
+def _gate_rows(sheet: Sheet, ex: Analysis, layout: _Layout, row: int) -> None:
+    """Each gate's date and the funding it releases, as formulas over its use case's row above: the pilot's end and
+    the scaling cost for the go/no-go gate, the scaling's end and a year's run cost for production readiness."""
     row = section(sheet, row, "Funding each gate releases when it says go")
     row = header_row(sheet, row, ("Date", "Gate", "Use case", "Releases"))
-    for gate in finance.gates:
+    rows = {uc_id: layout.first_use_case + offset for offset, uc_id in enumerate(ex.roadmap.order)}
+    for gate in ex.finance.gates:
+        at = rows[gate.use_case_id]
+        if gate.gate == Gate.GO_NO_GO:
+            when, releases = f"{_u('Pilot end')}{at}", f"IF(N({_u('Scaling start')}{at})>0,{_u('Scaling cost')}{at},0)"
+        else:
+            when, releases = f"{_u('Scaling end')}{at}", f"IF(N({_u('Production')}{at})>0,{_u('Run cost / yr')}{at},0)"
         sheet.put_row(
             row,
-            (gate.date, GATE_LABELS[gate.gate], gate.name, gate.releases),
+            (Formula(when, gate.date), GATE_LABELS[gate.gate], gate.name, Formula(releases, gate.releases)),
             (LEFT_DATE_STYLE, None, None, MONEY_STYLE),
         )
         row += 1
@@ -383,7 +391,7 @@ def finance_sheet(sheet: Sheet, ex: Analysis, roadmap_rows: Mapping[tuple[str, s
     _month_rows(sheet, finance, layout)
     section(sheet, first_use_case - 2, "By use case (the month rows above add these up)")
     _use_case_rows(sheet, ex, layout, roadmap_rows)
-    _gate_rows(sheet, finance, layout.last_use_case + 2)
+    _gate_rows(sheet, ex, layout, layout.last_use_case + 2)
     sheet.ws.freeze_panes = "B1"
     _chart(sheet, layout)
 

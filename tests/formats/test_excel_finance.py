@@ -141,3 +141,19 @@ def test_the_summary_gives_a_sponsor_the_investment_headlines(books):
     assert rows["Portfolio pays back"].date() == finance.payback_date
     assert rows["3-year net value"] == pytest.approx(finance.net_value_3y)
     assert "Finance" in rows  # the guide to the sheets names it
+
+
+def test_gate_funding_reads_its_use_cases_dates_and_costs(books):
+    formulas, cached = books[0][FINANCE_SHEET], books[1][FINANCE_SHEET]
+    finance = analyse(load_sample_workshop(), today=TODAY).finance
+    title = next(r for r in range(1, 200) if cached.cell(r, 1).value == "Funding each gate releases when it says go")
+    first = title + 2
+    shown = [
+        (cached.cell(r, 1).value.date(), cached.cell(r, 4).value) for r in range(first, first + len(finance.gates))
+    ]
+    assert shown == [(g.date, g.releases) for g in finance.gates]
+    ids = {cached.cell(r, 1).value: r for r in range(1, 200) if cached.cell(r, 1).value}
+    gate = finance.gates[0]  # a go/no-go gate: the pilot's end, and the scaling cost
+    at = ids[gate.use_case_id]
+    assert formulas.cell(first, 1).value == f"=D{at}"
+    assert formulas.cell(first, 4).value == f"=IF(N(E{at})>0,I{at},0)"
