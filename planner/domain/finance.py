@@ -18,7 +18,7 @@ from __future__ import annotations
 import calendar
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cached_property
 
@@ -30,6 +30,8 @@ from planner.domain.results import Phase, Roadmap
 from planner.domain.vocabulary import DAYS_PER_MONTH, Gate, PhaseName
 
 DAYS_PER_YEAR = 365.25
+# Why a use case has no payback when it has no production date: a no-go, or a plan that does not reach it.
+NOT_LIVE_WORDS = {True: "stopped at a gate", False: "not in production in the plan"}
 NET_VALUE_YEARS = 3
 
 
@@ -73,7 +75,8 @@ class UseCaseFinance:
     costs: Costs  # its own costs, with the organisation's defaults where it has none
     investment: float  # pilot and scaling costs of the phases on the roadmap
     annual_value: float | None
-    production: date | None  # None: it does not reach production (stopped at a gate)
+    production: date | None  # None: it does not reach production in the plan
+    stopped: bool  # a no-go at a gate stopped it
     months_to_payback: float | None  # from the production date
     payback_date: date | None  # None: no production, no net gain, or later than the horizon
     net_value_3y: float  # value minus run costs over its first 3 years in production, minus the investment
@@ -83,7 +86,7 @@ class UseCaseFinance:
         if self.payback_date is not None:
             return f"{self.payback_date.day} {self.payback_date:%b %Y}"
         if self.production is None:
-            return "stopped at a gate"
+            return NOT_LIVE_WORDS[self.stopped]
         if self.annual_value is None:
             return "no value entered"
         return "never" if self.months_to_payback is None else "after the horizon"
@@ -150,11 +153,12 @@ def months_to_payback(
     investment: float, annual_value: float, run_per_year: float, settings: FinanceSettings
 ) -> float | None:
     """Months from production until the value, net of run costs, has paid back the investment (None: never)."""
-    if investment <= 0:
-        return 0.0
     full = (annual_value - run_per_year) / 12
     ramp_months = settings.ramp_months
     ramp = (annual_value * settings.ramp_share - run_per_year) / 12
+    if investment <= 0:
+        # Nothing to pay back: it is paid back from the start, unless running it costs more than it brings.
+        return 0.0 if full >= 0 and (ramp_months == 0 or ramp >= 0) else None
     if ramp_months > 0 and ramp > 0 and investment <= ramp * ramp_months:
         return investment / ramp
     if full <= 0:
@@ -265,12 +269,14 @@ def build_finance(workshop: Workshop, roadmap: Roadmap) -> Finance:
             flows.add(phase_name.value, offset(phase.start), offset(phase.start) + days, cost / days)
         live = placed.get(PhaseName.OPTIMIZATION)
         production = live.start if live is not None else None
-        use_cases.append(_use_case_finance(uc, costs, investment, production, settings, horizon_end))
+        figures = _use_case_finance(uc, costs, investment, production, settings, horizon_end)
+        use_cases.append(replace(figures, stopped=stopped is not None))
         if production is not None:
             _add_production(flows, uc, costs, offset(production), settings)
         gates.extend(_gate_releases(uc, placed, costs, stopped, production))
 
-    return _portfolio(flows, origin, horizon_end, use_cases, gates, without_costs, workshop.plan.budget_per_quarter)
+    budget = workshop.plan.budget_per_quarter or None  # 0 is no limit, as on the Roadmap page
+    return _portfolio(flows, origin, horizon_end, use_cases, gates, without_costs, budget)
 
 
 def _use_case_finance(
@@ -304,6 +310,7 @@ def _use_case_finance(
         months_to_payback=months,
         payback_date=payback,
         net_value_3y=net,
+        stopped=False,
     )
 
 
@@ -313,7 +320,7 @@ def _add_production(flows: _Flows, uc: UseCase, costs: Costs, live: int, setting
         flows.add("run", live, flows.days, costs.run_per_year / DAYS_PER_YEAR)
     if uc.annual_value:
         per_day = uc.annual_value / DAYS_PER_YEAR
-        ramp_end = live + round(settings.ramp_months * DAYS_PER_MONTH)
+        ramp_end = live + half_up(settings.ramp_months * DAYS_PER_MONTH)
         flows.add("value", live, ramp_end, per_day * settings.ramp_share)
         flows.add("value", ramp_end, flows.days, per_day)
 

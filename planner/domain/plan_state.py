@@ -183,6 +183,15 @@ class Budget:
         """Whether these shares fit quarters where nothing else is spent: if not, waiting does not help."""
         return all(amount <= self.limit + 1e-6 for _, amount in shares)
 
+    def first_fitting_start(self, interval: Interval, cost: float) -> int | None:
+        """The first week after this one from which the phase would fit quarters where nothing else is spent,
+        trying a year of starts (quarters repeat their lengths within one); None: no start ever fits."""
+        begin, end = interval
+        for delay in range(1, 54):
+            if self.ever_fits(self.spread((begin + delay, end + delay), cost)):
+                return begin + delay
+        return None
+
     def take(self, shares: list[tuple[int, float]]) -> None:
         for q, amount in shares:
             self.used[q] += amount

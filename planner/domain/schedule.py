@@ -349,11 +349,15 @@ def _within_budget(
         if phase in item.budget_waited:
             item.budget_waited[phase] = interval[0] - item.budget_waited[phase]
         return True
-    if not budget.ever_fits(shares):
-        item.over_budget.add(phase)
-        return False
     item.budget_waited.setdefault(phase, interval[0])  # the week it first waited; the wait once it starts
-    wake = budget.next_quarter(interval[0])
+    if budget.ever_fits(shares):
+        wake = budget.next_quarter(interval[0])  # it fits as placed once the quarters it spends in have room
+    else:
+        # Too much in one quarter as placed: a later start may share it out over the quarters differently.
+        wake = budget.first_fitting_start(interval, budget.cost(uc_id, phase))
+        if wake is None:
+            item.over_budget.add(phase)
+            return False
     if wake is not None:
         heapq.heappush(events, (wake, _WAKE, "wake", ""))
     return False
@@ -362,8 +366,8 @@ def _within_budget(
 def _budget(workshop: Workshop, planned: dict[str, Planned], until_week: int) -> Budget | None:
     """The quarterly budget, with what the phases fixed in place spend already taken; None when there is none."""
     limit = workshop.plan.budget_per_quarter
-    if limit is None:
-        return None
+    if not limit:
+        return None  # none, or 0: no limit, as the Roadmap page says
     defaults = workshop.finance.default_costs
     costs = {}
     for uc_id, item in planned.items():

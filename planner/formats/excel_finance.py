@@ -16,7 +16,15 @@ from openpyxl.chart import LineChart, Reference
 from openpyxl.utils import get_column_letter
 
 from planner.domain.analysis import Analysis
-from planner.domain.finance import DAYS_PER_YEAR, NET_VALUE_YEARS, Finance, UseCaseFinance, half_up, month_end
+from planner.domain.finance import (
+    DAYS_PER_YEAR,
+    NET_VALUE_YEARS,
+    NOT_LIVE_WORDS,
+    Finance,
+    UseCaseFinance,
+    half_up,
+    month_end,
+)
 from planner.domain.use_case_rows import COST_COLUMNS
 from planner.domain.vocabulary import DAYS_PER_MONTH, GATE_LABELS, Gate, PhaseName
 from planner.formats.sheet_layout import ROADMAP_SHEET, USE_CASES_SHEET, use_case_columns
@@ -256,7 +264,9 @@ def _use_case_rows(sheet: Sheet, ex: Analysis, layout: _Layout, roadmap_rows: Ma
             for phase in (PhaseName.PILOT, PhaseName.SCALING)
             if (placed := phases.get((uc_id, phase))) is not None
         }
-        values += _use_case_formulas(row, figures, ex, days)
+        value_cell = f"INDEX({sheet_ref(USE_CASES_SHEET)}!${value_column}:${value_column},MATCH($A{row},{ids},0))"
+        no_value = f'IFERROR({value_cell}="",TRUE)'  # an empty cell, not a value of 0: no value entered
+        values += _use_case_formulas(row, figures, ex, days, no_value)
         styles: list[CellStyle | None] = [None, None, *([LEFT_DATE_STYLE] * 5), *([MONEY_STYLE] * 5)]
         styles += [CellStyle(number_format="0.0"), LEFT_DATE_STYLE, MONEY_STYLE]
         styles += [CellStyle(number_format="0.000")] * 3 + [LEFT_DATE_STYLE] + [CellStyle(number_format="0.000")] * 2
@@ -264,7 +274,7 @@ def _use_case_rows(sheet: Sheet, ex: Analysis, layout: _Layout, roadmap_rows: Ma
 
 
 def _use_case_formulas(
-    row: int, figures: UseCaseFinance, ex: Analysis, days: Mapping[PhaseName, int]
+    row: int, figures: UseCaseFinance, ex: Analysis, days: Mapping[PhaseName, int], no_value: str
 ) -> list[CellValue]:
     """Investment, payback and net value, then the per-day rates the month rows add up."""
     settings = ex.workshop.finance
@@ -274,16 +284,20 @@ def _use_case_formulas(
     ramp_rate = f"({c['Value / yr']}*{share}-{c['Run cost / yr']})/12"
     full_rate = f"({c['Value / yr']}-{c['Run cost / yr']})/12"
     invested = c["Investment"]
+    # As planner.domain.finance.months_to_payback: nothing invested pays back at once unless running it costs more
+    # than it brings; "" where there is no production date or no value entered.
     months = (
-        f'IF(OR(NOT({live}),{c["Value / yr"]}=0),"",IF({invested}<=0,0,'
+        f'IF(OR(NOT({live}),{no_value}),"",IF({invested}<=0,'
+        f'IF(AND({full_rate}>=0,OR({ramp}=0,{ramp_rate}>=0)),0,"never"),'
         f"IF(AND({ramp}>0,{ramp_rate}>0,{invested}<={ramp_rate}*{ramp}),{invested}/({ramp_rate}),"
         f'IF({full_rate}<=0,"never",{ramp}+({invested}-{ramp_rate}*{ramp})/({full_rate})))))'
     )
     m = c["Months to payback"]
     day = f"(EDATE({c['Production']},INT({m}))+ROUND(MOD({m},1)*{DAYS_PER_MONTH},0))"
+    not_live = NOT_LIVE_WORDS[figures.stopped]  # a gate decision, which the workbook cannot change: a constant
     pays_back = (
         f'IF(ISNUMBER({m}),IF({day}>{horizon},"after the horizon",{day}),'
-        f'IF(NOT({live}),"stopped at a gate",IF({m}="never","never","no value entered")))'
+        f'IF(NOT({live}),"{not_live}",IF({m}="never","never","no value entered")))'
     )
     years = 12 * NET_VALUE_YEARS
     net = (
@@ -306,7 +320,7 @@ def _use_case_formulas(
             f"IF(N({c['Pilot start']})>0,{c['Pilot cost']},0)+IF(N({c['Scaling start']})>0,{c['Scaling cost']},0)",
             figures.investment,
         ),
-        Formula(months, figures.months_to_payback if figures.months_to_payback is not None else ""),
+        Formula(months, _cached_months(figures)),
         Formula(pays_back, figures.payback_date or figures.payback_words()),
         Formula(net, figures.net_value_3y),
         Formula(
@@ -328,6 +342,13 @@ def _use_case_formulas(
         ),
         Formula(f"IF({live},{c['Value / yr']}/{DAYS_PER_YEAR},0)", value / DAYS_PER_YEAR if production else 0.0),
     ]
+
+
+def _cached_months(figures: UseCaseFinance) -> float | str:
+    """What the months-to-payback formula gives: a number, "never", or empty (no production or no value)."""
+    if figures.months_to_payback is not None:
+        return figures.months_to_payback
+    return "" if figures.production is None or figures.annual_value is None else "never"
 
 
 def _gate_rows(sheet: Sheet, ex: Analysis, layout: _Layout, row: int) -> None:

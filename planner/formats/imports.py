@@ -18,7 +18,15 @@ from planner.domain.errors import WorkshopInputError, format_validation_error
 from planner.domain.library import slugify
 from planner.domain.models import Criterion, UseCase, Workshop
 from planner.domain.use_case_rows import FALSE_WORDS
-from planner.domain.vocabulary import ID_PATTERN, LONG_TEXT, SHORT_TEXT, STAGE_LABELS, Objective, Stage
+from planner.domain.vocabulary import (
+    ID_PATTERN,
+    LONG_TEXT,
+    MAX_DEPENDENCIES,
+    SHORT_TEXT,
+    STAGE_LABELS,
+    Objective,
+    Stage,
+)
 from planner.formats.header_mapping import AMOUNT_FIELDS, Mode, map_objective, map_stage
 from planner.formats.numbers import Decimal, parse_number
 from planner.formats.spreadsheets import Table, clean_text
@@ -218,11 +226,25 @@ def rows_to_use_cases(
         cases.append(use_case)
     known = {uc.id for uc in cases} | set(existing_ids)
     for index, number, dependencies in pending_dependencies:
-        valid = [d for d in dependencies if d in known and d != cases[index].id]
+        valid = list(dict.fromkeys(d for d in dependencies if d in known and d != cases[index].id))
         for missing in (d for d in dependencies if d not in valid):
             problems.append(
                 problem(number, "depends_on", missing, "the id of another use case; dependency dropped", blocking=False)
             )
+        if len(valid) > MAX_DEPENDENCIES:
+            extra = ", ".join(valid[MAX_DEPENDENCIES:])
+            problems.append(
+                problem(
+                    number,
+                    "depends_on",
+                    extra,
+                    f"at most {MAX_DEPENDENCIES} prerequisites; the rest dropped",
+                    blocking=False,
+                )
+            )
+            valid = valid[:MAX_DEPENDENCIES]
+        # model_copy checks nothing, and the list goes into the workshop as it is: it must be within the model's
+        # limits (no repeats, at most MAX_DEPENDENCIES), as made above.
         cases[index] = cases[index].model_copy(update={"depends_on": valid})
     return ImportResult(use_cases=cases, problems=problems, rows_read=len(table.rows))
 

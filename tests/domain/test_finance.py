@@ -269,3 +269,55 @@ def test_costs_defaults_ramp_and_budget_survive_a_json_round_trip_and_old_files_
     opened = parse_workshop(json.dumps(old))
     assert opened.finance == FinanceSettings() and opened.plan.budget_per_quarter is None
     assert all(uc.costs == Costs() for uc in opened.use_cases)
+
+
+def test_nothing_invested_pays_back_at_once_only_if_running_it_does_not_cost_more_than_it_brings():
+    """Found in review: with no pilot or scaling cost, a use case losing money every year was said to pay back on
+    its production date."""
+    assert months_to_payback(0, 100, 50, FinanceSettings()) == 0
+    assert months_to_payback(0, 10, 50, FinanceSettings()) is None
+    w = workshop(use_case("losing", annual_value=10, costs=Costs(run_per_year=50)))
+    losing = build_finance(w, build_roadmap(w)).use_cases[0]
+    assert losing.payback_date is None and losing.payback_words() == "never"
+
+
+def test_a_budget_waits_for_a_start_that_shares_the_cost_out_instead_of_leaving_the_phase_out():
+    """Found in review: a pilot of 100 under a budget of 60 a quarter was left out because the week it was first
+    tried put 63.6 into one quarter, though starting later shares it 52 and 48."""
+    w = workshop(use_case("a", costs=Costs(pilot=100)))
+    w = w.model_copy(update={"plan": w.plan.model_copy(update={"budget_per_quarter": 60.0})})
+    roadmap = build_roadmap(w)
+    assert any(p.use_case_id == "a" and p.phase == PhaseName.PILOT for p in roadmap.phases)
+    assert not any("left out of the plan" in warning for warning in roadmap.warnings)
+    assert max(q.investment for q in build_finance(w, roadmap).quarters) <= 60 + 1e-6
+
+
+def test_a_budget_of_zero_is_no_limit():
+    w = workshop(use_case("a", costs=Costs(pilot=100)))
+    free = build_roadmap(w).phases
+    zero = w.model_copy(update={"plan": w.plan.model_copy(update={"budget_per_quarter": 0.0})})
+    assert build_roadmap(zero).phases == free
+    assert build_finance(zero, build_roadmap(zero)).budget_per_quarter is None
+
+
+def test_a_use_case_without_production_says_why_it_has_no_payback():
+    """Found in review: a use case the budget left out was said to be stopped at a gate."""
+    decided = GateDecision(gate=Gate.GO_NO_GO, decision=Decision.NO_GO, date=date(2027, 6, 1))
+    stopped = use_case("stopped", stage=Stage.PILOT, annual_value=600, costs=HAND, gate_decisions=[decided])
+    huge = use_case("huge", annual_value=600, costs=Costs(pilot=5000))
+    w = workshop(stopped, huge)
+    w = w.model_copy(update={"plan": w.plan.model_copy(update={"budget_per_quarter": 300.0})})
+    finance = build_finance(w, build_roadmap(w))
+    assert finance.of("stopped").payback_words() == "stopped at a gate"  # type: ignore[union-attr]
+    assert finance.of("huge").payback_words() == "not in production in the plan"  # type: ignore[union-attr]
+
+
+def test_the_value_ramp_ends_on_the_day_excel_would_end_it():
+    """Found in review: a 24-month ramp is 730.5 days; Python's round() gave 730 and the workbook's ROUND 731."""
+    ramp = FinanceSettings(ramp_months=24, ramp_share=0.0)
+    w = workshop(use_case("a", annual_value=365.25, costs=HAND), finance=ramp, plan=PlanSettings(horizon_months=60))
+    roadmap = build_roadmap(w)
+    finance = build_finance(w, roadmap)
+    production = _phase(roadmap, "a", PhaseName.OPTIMIZATION).start
+    full_value_days = (finance.horizon_end - production).days - 731  # value is 1 a day after the ramp
+    assert sum(m.value for m in finance.months) == pytest.approx(full_value_days)

@@ -405,3 +405,21 @@ def test_costs_from_another_tool_are_mapped_and_read_with_decimal_commas():
     (bad,) = result.problems
     assert (bad.row, bad.column, bad.value) == (3, "Running cost", "-5")
     assert "left empty" in bad.message()
+
+
+def test_a_replace_import_keeps_prerequisites_within_the_models_limits():
+    """Found in review: the imported use cases go into the workshop without being validated again, and their
+    prerequisites were set without a check, so 60 of them (and a repeat) were imported and the workshop saved
+    could not be opened again."""
+    from planner.domain.vocabulary import MAX_DEPENDENCIES
+    from planner.formats.workshop_json import dump_workshop, parse_workshop
+
+    names = [f"Base {i}" for i in range(60)]
+    prerequisites = ";".join([f"base-{i}" for i in range(60)] + ["base-0"])
+    data = ("Name,Depends on\n" + "".join(f"{n},\n" for n in names) + f"Top,{prerequisites}\n").encode()
+    _, result = imported("list.csv", data)
+    top = next(uc for uc in result.use_cases if uc.name == "Top")
+    assert len(top.depends_on) == MAX_DEPENDENCIES and len(set(top.depends_on)) == MAX_DEPENDENCIES
+    assert any(p.column == "Depends on" and "at most 50" in p.message() for p in result.problems)
+    w = apply_import(workshop(), result.use_cases, mode="replace")
+    assert parse_workshop(dump_workshop(w)) == w
