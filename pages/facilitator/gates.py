@@ -94,7 +94,12 @@ with decisions_tab:
         st.info("Gate decisions belong to use cases on the roadmap; choose some on the Prioritise page.")
     else:
         calendar = gate_calendar(w, roadmap, today=date.today())
-        st.markdown("**Planned gates** · when each decision is due on the current plan")
+        money = analysis.finance
+        releases = {(g.use_case_id, g.gate): g.releases for g in money.gates} if money.has_figures else {}
+        st.markdown(
+            "**Planned gates** · when each decision is due on the current plan"
+            + (", and the funding a go releases (scaling, or a first year of running)" if releases else "")
+        )
         st.container(key="gr_gate_calendar").dataframe(
             pd.DataFrame(
                 [
@@ -105,13 +110,17 @@ with decisions_tab:
                         "Status": GATE_STATUS_LABELS[g.status],
                         "Decision": DECISION_LABELS[g.decision] if g.decision else "",
                         "Decided on": g.decided_on,
+                        **({"Releases (k)": round(releases.get((g.use_case_id, g.gate), 0))} if releases else {}),
                     }
                     for g in calendar
                 ]
             ),
             hide_index=True,
             width="stretch",
-            column_config={"Planned": st.column_config.DateColumn(format="D MMM YYYY")},
+            column_config={
+                "Planned": st.column_config.DateColumn(format="D MMM YYYY"),
+                "Releases (k)": st.column_config.NumberColumn(format="localized"),
+            },
         )
         with st.form("gr_decision_form", clear_on_submit=True):
             left, mid, right = st.columns(3)

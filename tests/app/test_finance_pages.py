@@ -11,6 +11,7 @@ from planner.domain.analysis import analyse
 from planner.domain.finance import VALUE_FOR_MONEY_ID
 from planner.domain.models import Costs
 from planner.formats.workshop_json import load_sample_workshop
+from tests.app.conftest import APP
 from tests.app.test_behaviour import _current, _open
 from tests.app.test_roles import _open as open_as
 from tests.builders import use_case, workshop
@@ -117,3 +118,15 @@ def test_the_sponsors_read_only_roadmap_shows_the_investment_view(links: dict[st
     assert _metrics(at)["3-year net value"] == f"{net:,.0f}k"
     assert any("Pays back" in f.value.columns for f in at.dataframe)
     assert not at.number_input  # read-only: no budget, no costs
+
+
+def test_the_gate_calendar_says_what_each_go_releases(app: AppTest):
+    w = workshop(use_case("claims", name="Claims triage", annual_value=600, costs=HAND))
+    at = _open(app, "pages/facilitator/gates.py", w)
+    calendar = next(f.value for f in at.dataframe if "Releases (k)" in f.value.columns)
+    assert list(zip(calendar["Gate"], calendar["Releases (k)"], strict=True)) == [
+        ("Go / no-go gate", 240),
+        ("Production-readiness gate", 60),
+    ]
+    plain = _open(AppTest.from_file(APP, default_timeout=30), "pages/facilitator/gates.py", workshop(use_case("a")))
+    assert not any("Releases (k)" in f.value.columns for f in plain.dataframe)
