@@ -13,6 +13,9 @@ from planner.rendering.finance import cumulative_figure, monthly_figure, quarter
 from ui.words import md
 
 CHART_CONFIG = {"displaylogo": False}
+# The Roadmap pages' tabs: the investment view is drawn only while its tab is open.
+TIMELINE_TAB = ":material/view_timeline: Timeline"
+INVESTMENT_TAB = ":material/payments: Investment and value"
 
 
 def _k(amount: float) -> str:

@@ -11,7 +11,7 @@ from planner.domain.vocabulary import GUIDANCE_TEXT, PhaseName
 from ui.analysis import current_analysis
 from ui.filters import current_filter, render_filter_bar
 from ui.gantt_pages import gantt_for_page
-from ui.investment import render_investment
+from ui.investment import INVESTMENT_TAB, TIMELINE_TAB, render_investment
 from ui.persistence import try_commit
 from ui.plan_warnings import render_plan_warnings
 from ui.session import end_page, synced, workshop
@@ -81,10 +81,9 @@ with st.expander("Capacity per team" + (" (on)" if w.plan.per_team else ""), ico
     render_team_capacity(analysis)
 roadmap = analysis.roadmap
 summary = roadmap.summary
-timeline_tab, investment_tab = st.tabs(
-    [":material/view_timeline: Timeline", ":material/payments: Investment and value"]
-)
-with timeline_tab:
+
+
+def _timeline() -> None:
     render_roadmap_metrics(summary)
     baseline = w.baseline()
     shown_baseline = None
@@ -104,8 +103,17 @@ with timeline_tab:
             f"Most organisations take {GUIDANCE_TEXT} months from assessment to production across their first use "
             "cases."
         )
+
+
+# Only the open tab is drawn: the investment view holds a row per use case and per gate (thousands at 3,600 use
+# cases), which slowed every visit to the timeline when both were drawn.
+timeline_tab, investment_tab = st.tabs([TIMELINE_TAB, INVESTMENT_TAB], key="rm_view", on_change="rerun")
+with timeline_tab:
+    if timeline_tab.open:
+        _timeline()
 with investment_tab:
-    render_investment(analysis, editable=True)
+    if investment_tab.open:
+        render_investment(analysis, editable=True)
 render_plan_warnings(roadmap.warnings)
 
 st.subheader("Adjust one use case")

@@ -9,7 +9,7 @@ from planner.domain.schedule import phases_in_order
 from planner.domain.vocabulary import PHASE_LABELS, PhaseName
 from planner.rendering.gantt import plan_gantt_figure
 from ui.analysis import current_analysis
-from ui.investment import render_investment
+from ui.investment import INVESTMENT_TAB, TIMELINE_TAB, render_investment
 from ui.plan_warnings import render_plan_warnings
 from ui.session import workshop
 from ui.summary import render_roadmap_metrics
@@ -23,18 +23,24 @@ summary = roadmap.summary
 st.title("Roadmap")
 st.caption(md(w.name) + (f" · {md(w.organisation)}" if w.organisation else "") + f" · starts {w.start_date:%d %b %Y}")
 render_roadmap_metrics(summary)
+# Only the open tab is drawn (the investment view holds a row per use case and per gate).
 timeline_tab, list_tab, investment_tab = st.tabs(
-    [":material/view_timeline: Timeline", ":material/list: By use case (phone)", ":material/payments: Investment"]
+    [TIMELINE_TAB, ":material/list: By use case (phone)", INVESTMENT_TAB], key="vw_view", on_change="rerun"
 )
 with timeline_tab:
-    st.plotly_chart(
-        plan_gantt_figure(w, roadmap, today=analysis.today, baseline=w.baseline()), key="vw_gantt", theme=None
-    )
+    if timeline_tab.open:
+        st.plotly_chart(
+            plan_gantt_figure(w, roadmap, today=analysis.today, baseline=w.baseline()), key="vw_gantt", theme=None
+        )
 with list_tab:
     # A Gantt cannot be read 390 px wide: the same dates as a list, one card per use case in roadmap order (the
     # first GANTT_MAX_ROWS of them: a phone does not scroll through thousands of cards).
-    cards = [list(phases) for _, phases in groupby(phases_in_order(roadmap), key=lambda p: p.use_case_id)]
-    if len(cards) > GANTT_MAX_ROWS + 1:
+    cards = (
+        [list(phases) for _, phases in groupby(phases_in_order(roadmap), key=lambda p: p.use_case_id)]
+        if list_tab.open
+        else []
+    )
+    if list_tab.open and len(cards) > GANTT_MAX_ROWS + 1:
         st.caption(f"The first {GANTT_MAX_ROWS} use cases in roadmap order, of {len(roadmap.order):,}.")
     for rows in cards[: GANTT_MAX_ROWS + 1]:
         with st.container(border=True):
@@ -47,5 +53,6 @@ with list_tab:
                 )
             )
 with investment_tab:
-    render_investment(analysis, editable=False)
+    if investment_tab.open:
+        render_investment(analysis, editable=False)
 render_plan_warnings(roadmap.warnings)

@@ -15,6 +15,7 @@ from tests.app.conftest import APP
 from tests.app.test_behaviour import _current, _open
 from tests.app.test_roles import _open as open_as
 from tests.builders import use_case, workshop
+from ui.investment import INVESTMENT_TAB
 
 HAND = Costs(pilot=120, scaling=240, run_per_year=60)
 
@@ -65,10 +66,18 @@ def test_organisation_defaults_and_the_ramp_are_saved_from_the_use_cases_page(ap
     assert (settings.ramp_months, settings.ramp_share) == (3, 0.5)
 
 
+def _investment_tab(app: AppTest, page: str, w, key: str = "rm_view") -> AppTest:
+    """The page with its investment tab open: only the open tab is drawn."""
+    at = _open(app, page, w)
+    assert not any(m.label == "Peak funding needed" for m in at.metric)  # the timeline is open first
+    at.session_state[key] = INVESTMENT_TAB
+    return at.run()
+
+
 def test_the_investment_view_shows_what_the_planner_worked_out(app: AppTest):
     w = workshop(use_case("claims", name="Claims triage", annual_value=600, costs=HAND))
     finance = analyse(w, today=date.today()).finance
-    at = _open(app, "pages/facilitator/roadmap.py", w)
+    at = _investment_tab(app, "pages/facilitator/roadmap.py", w)
     metrics = _metrics(at)
     assert metrics["Peak funding needed"] == f"{finance.peak_funding:,.0f}k"
     assert metrics["Portfolio pays back"] == f"{finance.payback_date:%b %Y}"
@@ -82,7 +91,7 @@ def test_the_investment_view_shows_what_the_planner_worked_out(app: AppTest):
 
 
 def test_without_money_the_investment_view_says_where_to_enter_it(app: AppTest):
-    at = _open(app, "pages/facilitator/roadmap.py", workshop(use_case("a")))
+    at = _investment_tab(app, "pages/facilitator/roadmap.py", workshop(use_case("a")))
     assert any("No costs or values yet" in i.value for i in at.info)
 
 
@@ -114,6 +123,8 @@ def test_prioritise_shows_money_columns_and_scores_value_for_money(app: AppTest)
 def test_the_sponsors_read_only_roadmap_shows_the_investment_view(links: dict[str, str]):
     at = open_as(links, "viewer")
     assert not at.exception and at.title[0].value == "Roadmap"
+    at.session_state["vw_view"] = INVESTMENT_TAB
+    at.run()
     net = analyse(load_sample_workshop(), today=date.today()).finance.net_value_3y
     assert _metrics(at)["3-year net value"] == f"{net:,.0f}k"
     assert any("Pays back" in f.value.columns for f in at.dataframe)
