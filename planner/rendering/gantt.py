@@ -30,6 +30,10 @@ GATE_SYMBOLS: Mapping[Gate | None, str] = MappingProxyType(
 )
 
 ROW_HEIGHT = 40
+# Above COMPACT_FROM rows the rows close up to COMPACT_ROW_HEIGHT, so the largest Gantt a page draws (about 40
+# team rows) stays near one projector screen (1080 px) instead of running to 1,800 px.
+COMPACT_FROM = 20
+COMPACT_ROW_HEIGHT = 22
 GANTT_MIN_HEIGHT = 320
 GANTT_MARGIN = MappingProxyType({"l": 10, "r": 30, "t": 110, "b": 60})
 GANTT_BAR_WIDTH = 0.62
@@ -191,8 +195,10 @@ def _progress_trace(roadmap: Roadmap) -> go.Bar | None:
 
 
 def gantt_height(rows: int) -> int:
-    """Pixel height that gives each row about ROW_HEIGHT px, never less than GANTT_MIN_HEIGHT."""
-    return max(GANTT_MIN_HEIGHT, rows * ROW_HEIGHT + GANTT_MARGIN["t"] + GANTT_MARGIN["b"])
+    """Pixel height that gives each row about ROW_HEIGHT px (COMPACT_ROW_HEIGHT past COMPACT_FROM rows), never
+    less than GANTT_MIN_HEIGHT."""
+    area = min(rows * ROW_HEIGHT, max(COMPACT_FROM * ROW_HEIGHT, rows * COMPACT_ROW_HEIGHT))
+    return max(GANTT_MIN_HEIGHT, area + GANTT_MARGIN["t"] + GANTT_MARGIN["b"])
 
 
 def build_gantt_figure(

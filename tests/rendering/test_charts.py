@@ -470,3 +470,11 @@ def test_disagreement_rings_only_low_agreement_use_cases():
     assert list(ring.customdata) == ["split"] and ring.marker.symbol == "circle-open"
     plain = add_disagreement(build_matrix_figure(scores, w.use_cases, w.scoring), scores, {"calm": "high"})
     assert ROOM_DISAGREES not in [t.name for t in plain.data]
+
+
+def test_a_gantt_of_40_rows_stays_near_one_projector_screen():
+    from planner.rendering.gantt import gantt_height
+
+    assert gantt_height(20) == 20 * ROW_HEIGHT + 170  # up to 20 rows, as before
+    assert gantt_height(40) <= 1080  # 40 team rows once ran to 1,770 px
+    assert all(gantt_height(n) <= gantt_height(n + 10) for n in range(1, 200, 10))
