@@ -37,7 +37,7 @@ from planner.domain.vocabulary import (
     PhaseName,
     Stage,
 )
-from planner.formats.excel_finance import finance_sheet, roadmap_sheet_rows
+from planner.formats.excel_finance import finance_sheet
 from planner.formats.excel_gantt import gantt_sheet
 from planner.formats.excel_summary import summary_sheet
 from planner.formats.excel_tracking import (
@@ -420,7 +420,7 @@ def build_workbook(ex: Analysis) -> bytes:
     _priorities_sheet(priorities, ex)
     _roadmap_sheet(roadmap, ex)
     gantt_sheet(gantt, ex)
-    finance_sheet(finance, ex, roadmap_sheet_rows([(p.use_case_id, p.phase.value) for p in ex.roadmap.phases]))
+    finance_sheet(finance, ex)
     _gates_sheet(gates, ex)
     measurements_sheet(measurements, ex)
     _lists_sheet(lists)

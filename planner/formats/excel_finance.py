@@ -27,7 +27,7 @@ from planner.domain.finance import (
 )
 from planner.domain.use_case_rows import COST_COLUMNS
 from planner.domain.vocabulary import DAYS_PER_MONTH, GATE_LABELS, Gate, PhaseName
-from planner.formats.sheet_layout import ROADMAP_SHEET, USE_CASES_SHEET, use_case_columns
+from planner.formats.sheet_layout import ROADMAP_SHEET, USE_CASES_SHEET, roadmap_sheet_rows, use_case_columns
 from planner.formats.xlsx_writer import (
     HEADING_STYLE,
     LABEL_STYLE,
@@ -217,7 +217,7 @@ def _paid_back_row(finance: Finance) -> int | None:
     return max(i for i, m in enumerate(finance.months) if m.start <= finance.payback_date)
 
 
-def _use_case_rows(sheet: Sheet, ex: Analysis, layout: _Layout, roadmap_rows: Mapping[tuple[str, str], int]) -> None:
+def _use_case_rows(sheet: Sheet, ex: Analysis, layout: _Layout) -> None:
     header_row(sheet, layout.first_use_case - 1, USE_CASE_HEADERS)
     columns = [field for field, _ in use_case_columns(ex.workshop.criteria)]
     ids = f"{sheet_ref(USE_CASES_SHEET)}!$A:$A"
@@ -229,6 +229,7 @@ def _use_case_rows(sheet: Sheet, ex: Analysis, layout: _Layout, roadmap_rows: Ma
     roadmap = sheet_ref(ROADMAP_SHEET)
     by_id = {u.use_case_id: u for u in ex.finance.use_cases}
     phases = {(p.use_case_id, p.phase): p for p in ex.roadmap.phases if p.use_case_id}
+    roadmap_rows = roadmap_sheet_rows(ex.roadmap)
 
     def looked_up(column: str, row: int, default_row: int | None) -> str:
         cell = f"INDEX({sheet_ref(USE_CASES_SHEET)}!${column}:${column},MATCH($A{row},{ids},0))"
@@ -247,7 +248,7 @@ def _use_case_rows(sheet: Sheet, ex: Analysis, layout: _Layout, roadmap_rows: Ma
             (PhaseName.OPTIMIZATION, "start"),
         ):
             placed = phases.get((uc_id, phase))
-            at = roadmap_rows.get((uc_id, phase.value))
+            at = roadmap_rows.get((uc_id, phase))
             column = "D" if edge == "start" else "E"
             values.append(
                 None if placed is None or at is None else Formula(f"{roadmap}!{column}{at}", getattr(placed, edge))
@@ -386,8 +387,8 @@ def _chart(sheet: Sheet, layout: _Layout) -> None:
     sheet.ws.add_chart(chart, f"{get_column_letter(len(MONTH_HEADERS) + 2)}{MONTHS_HEADER}")
 
 
-def finance_sheet(sheet: Sheet, ex: Analysis, roadmap_rows: Mapping[tuple[str, str], int]) -> None:
-    """Write the Finance sheet. `roadmap_rows`: the Roadmap sheet's row of each (use case id, phase)."""
+def finance_sheet(sheet: Sheet, ex: Analysis) -> None:
+    """Write the Finance sheet."""
     finance = ex.finance
     sheet.widths(WIDTHS)
     sheet.put(1, 1, "Investment and value, in thousands", HEADING_STYLE)
@@ -411,12 +412,7 @@ def finance_sheet(sheet: Sheet, ex: Analysis, roadmap_rows: Mapping[tuple[str, s
     _portfolio(sheet, finance, layout)
     _month_rows(sheet, finance, layout)
     section(sheet, first_use_case - 2, "By use case (the month rows above add these up)")
-    _use_case_rows(sheet, ex, layout, roadmap_rows)
+    _use_case_rows(sheet, ex, layout)
     _gate_rows(sheet, ex, layout, layout.last_use_case + 2)
     sheet.ws.freeze_panes = "B1"
     _chart(sheet, layout)
-
-
-def roadmap_sheet_rows(phases: list[tuple[str | None, str]]) -> dict[tuple[str, str], int]:
-    """The Roadmap sheet's row of each (use case id, phase value): its rows follow the roadmap's phases from row 2."""
-    return {(uc_id, phase): row for row, (uc_id, phase) in enumerate(phases, start=2) if uc_id is not None}

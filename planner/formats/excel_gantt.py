@@ -28,6 +28,7 @@ from planner.formats.sheet_layout import (
     ROADMAP_END_COLUMN,
     ROADMAP_SHEET,
     ROADMAP_START_COLUMN,
+    roadmap_sheet_rows,
 )
 from planner.formats.xlsx_writer import (
     BOLD,
@@ -119,7 +120,7 @@ def gantt_sheet(sheet: Sheet, ex: Analysis) -> None:
     rows = gantt_rows(ex.workshop, ex.roadmap)
     grouped = any(isinstance(row, TeamRow) for row in rows)
     # Each Gantt date reads its Roadmap cell: a date typed on the Roadmap sheet moves the bar too.
-    roadmap_rows = {(p.use_case_id, p.phase): row for row, p in enumerate(ex.roadmap.phases, start=2)}
+    roadmap_rows = roadmap_sheet_rows(ex.roadmap)
     tracked = {(t.use_case_id, t.phase): t for t in ex.tracked}
     has_baseline = bool(ex.workshop.baselines)
     headers = GANTT_HEADERS + (GANTT_BASELINE_HEADERS if has_baseline else ())

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 
 from planner.domain import use_case_rows
 from planner.domain.models import Criterion
+from planner.domain.results import Roadmap
+from planner.domain.vocabulary import PhaseName
 
 SUMMARY_SHEET = "Summary"
 USE_CASES_SHEET = "Use cases"
@@ -59,6 +61,12 @@ META_AS_OF_CELL = "D1"
 def use_case_columns(criteria: Sequence[Criterion]) -> list[tuple[str, str]]:
     """(field or criterion id, header) for every column of the Use cases sheet: the use-case row codec's."""
     return use_case_rows.columns(criteria)
+
+
+def roadmap_sheet_rows(roadmap: Roadmap) -> dict[tuple[str | None, PhaseName], int]:
+    """The Roadmap sheet's row of each phase, by (use case id, phase): its rows follow the roadmap's phases from row
+    2. The Gantt and Finance sheets' formulas read their dates there."""
+    return {(p.use_case_id, p.phase): row for row, p in enumerate(roadmap.phases, start=2)}
 
 
 ROADMAP_START_COLUMN = ROADMAP_COLUMNS.index("Start") + 1
