@@ -7,7 +7,7 @@ from typing import Any, TextIO
 
 from planner.cli_shapes import FinanceOut
 from planner.domain.finance import Finance
-from planner.domain.vocabulary import GATE_LABELS
+from planner.domain.vocabulary import GATE_LABELS, thousands
 
 
 def _money(amount: float) -> float:
@@ -52,10 +52,6 @@ def finance_json(finance: Finance) -> dict[str, Any]:
     return FinanceOut.model_validate(shape).model_dump(mode="json")
 
 
-def _k(amount: float) -> str:
-    return f"{amount:,.0f}k"
-
-
 def _day(day: date | None, empty: str = "not within the horizon") -> str:
     return day.strftime("%d %b %Y") if day else empty
 
@@ -63,30 +59,30 @@ def _day(day: date | None, empty: str = "not within the horizon") -> str:
 def print_finance(finance: Finance, out: TextIO, table: Any) -> None:
     """The portfolio's figures, each use case's, and the funding each gate releases, as text."""
     out.write(
-        f"Spend within the horizon (to {_day(finance.horizon_end)}): {_k(finance.total_spend)}; "
-        f"value: {_k(finance.total_value)}\n"
-        f"Peak funding needed: {_k(finance.peak_funding)}"
+        f"Spend within the horizon (to {_day(finance.horizon_end)}): {thousands(finance.total_spend)}; "
+        f"value: {thousands(finance.total_value)}\n"
+        f"Peak funding needed: {thousands(finance.peak_funding)}"
         + (f" (on {_day(finance.peak_date)})" if finance.peak_date else "")
         + f"\nPortfolio pays back: {_day(finance.payback_date)}\n"
-        f"3-year net value of the use cases: {_k(finance.net_value_3y)}\n"
+        f"3-year net value of the use cases: {thousands(finance.net_value_3y)}\n"
     )
     if finance.budget_per_quarter is not None:
-        out.write(f"Budget per quarter (pilots and scaling): {_k(finance.budget_per_quarter)}\n")
+        out.write(f"Budget per quarter (pilots and scaling): {thousands(finance.budget_per_quarter)}\n")
     if finance.without_costs:
         out.write(f"No costs entered for {len(finance.without_costs)} use cases: they count as 0.\n")
     out.write("\n")
     rows = [
         [
             u.name,
-            _k(u.investment),
-            "–" if u.annual_value is None else _k(u.annual_value),
+            thousands(u.investment),
+            "–" if u.annual_value is None else thousands(u.annual_value),
             _day(u.production, "stopped"),
             u.payback_words(),
-            _k(u.net_value_3y),
+            thousands(u.net_value_3y),
         ]
         for u in finance.use_cases
     ]
     table(rows, ["Use case", "Investment", "Value / yr", "Production", "Pays back", "Net value 3 yr"], out)
     out.write("\n")
-    gates = [[_day(g.date), GATE_LABELS[g.gate], g.name, _k(g.releases)] for g in finance.gates]
+    gates = [[_day(g.date), GATE_LABELS[g.gate], g.name, thousands(g.releases)] for g in finance.gates]
     table(gates, ["Date", "Gate", "Use case", "Releases"], out)

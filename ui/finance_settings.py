@@ -7,6 +7,7 @@ import streamlit as st
 
 from planner.domain.edits import updated
 from planner.domain.models import Costs, FinanceSettings, Workshop
+from planner.domain.vocabulary import thousands
 from ui.persistence import try_commit
 from ui.session import synced, workshop
 
@@ -15,7 +16,7 @@ def default_cost_words(defaults: Costs) -> dict[str, str]:
     """What an empty cost cell counts as, for the table's column help."""
 
     def words(amount: float | None) -> str:
-        return "counted as 0 (no default set)" if amount is None else f"the default of {amount:,.0f}k"
+        return "counted as 0 (no default set)" if amount is None else f"the default of {thousands(amount)}"
 
     return {"pilot": words(defaults.pilot), "scaling": words(defaults.scaling), "run": words(defaults.run_per_year)}
 

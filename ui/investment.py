@@ -8,7 +8,7 @@ import streamlit as st
 
 from planner.domain.analysis import Analysis
 from planner.domain.finance import Finance
-from planner.domain.vocabulary import GATE_LABELS, some_names
+from planner.domain.vocabulary import GATE_LABELS, some_names, thousands
 from planner.rendering.finance import cumulative_figure, monthly_figure, quarters_figure
 from ui.words import md
 
@@ -18,24 +18,19 @@ TIMELINE_TAB = ":material/view_timeline: Timeline"
 INVESTMENT_TAB = ":material/payments: Investment and value"
 
 
-def _k(amount: float) -> str:
-    return f"{amount:,.0f}k"
-
-
 def render_headline(finance: Finance) -> None:
     """Four numbers a sponsor asks for first."""
-    investment = sum(m.investment for m in finance.months)
     payback, peak = finance.payback_date, finance.peak_date
     metrics = (
         (
             "Invested within the horizon",
-            _k(investment),
+            thousands(finance.invested),
             f"to {finance.horizon_end:%b %Y}",
             "Pilot and scaling costs that fall inside the plan's horizon.",
         ),
         (
             "Peak funding needed",
-            _k(finance.peak_funding),
+            thousands(finance.peak_funding),
             f"on {peak:%d %b %Y}" if peak else None,
             "The most the money spent runs ahead of the value brought in, running costs included.",
         ),
@@ -47,7 +42,7 @@ def render_headline(finance: Finance) -> None:
         ),
         (
             "3-year net value",
-            _k(finance.net_value_3y),
+            thousands(finance.net_value_3y),
             None,
             "For each use case: value less running costs over its first 3 years in production, less its "
             "investment; added up. A use case stopped at a gate counts what it spent.",
@@ -120,7 +115,9 @@ def render_investment(analysis: Analysis, *, editable: bool) -> None:
         f"and its horizon ends on {finance.horizon_end:%d %b %Y}."
     )
     if finance.budget_per_quarter is not None:
-        st.markdown(f"**Pilot and scaling spend per quarter**, against the budget of {_k(finance.budget_per_quarter)}")
+        st.markdown(
+            f"**Pilot and scaling spend per quarter**, against the budget of {thousands(finance.budget_per_quarter)}"
+        )
         st.plotly_chart(quarters_figure(finance), key="rm_fin_quarters", config=CHART_CONFIG, theme=None)
     st.markdown("**Funding each gate releases** when it says go")
     st.caption(

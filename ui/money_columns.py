@@ -27,8 +27,7 @@ MONEY_COLUMNS = {
 
 def money_columns(use_case: UseCase, figures: UseCaseFinance | None, settings: FinanceSettings) -> dict[str, Any]:
     """The money columns of one ranking row: the roadmap's figures when it is on it, its own costs when not."""
-    costs = use_case.costs.over(settings.default_costs)
-    investment = figures.investment if figures else (costs.pilot or 0.0) + (costs.scaling or 0.0)
+    investment = figures.investment if figures else use_case.costs.over(settings.default_costs).investment
     return {
         "investment": round(investment),
         "annual_value": None if use_case.annual_value is None else round(use_case.annual_value),

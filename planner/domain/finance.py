@@ -122,6 +122,11 @@ class Finance:
         return self.months[-1].cumulative_spend if self.months else 0.0
 
     @property
+    def invested(self) -> float:
+        """Pilot and scaling spend within the horizon."""
+        return sum(m.investment for m in self.months)
+
+    @property
     def total_value(self) -> float:
         return self.months[-1].cumulative_value if self.months else 0.0
 
@@ -186,7 +191,7 @@ def value_for_money(use_case: UseCase, settings: FinanceSettings) -> int | None:
     costs = use_case.costs.over(settings.default_costs)
     if use_case.annual_value is None or costs.empty:
         return None
-    investment = (costs.pilot or 0.0) + (costs.scaling or 0.0)
+    investment = costs.investment
     net = net_value(investment, use_case.annual_value, costs.run_per_year or 0.0, settings)
     if investment <= 0:
         return 5 if net > 0 else 1

@@ -188,6 +188,11 @@ class Costs(PlannerModel):
     def empty(self) -> bool:
         return self.pilot is None and self.scaling is None and self.run_per_year is None
 
+    @property
+    def investment(self) -> float:
+        """Pilot and scaling together, an empty cost counting 0."""
+        return (self.pilot or 0.0) + (self.scaling or 0.0)
+
 
 class UseCase(PlannerModel):
     id: Identifier = Field(default_factory=new_id)

@@ -30,6 +30,7 @@ from planner.domain.vocabulary import (
     PhaseName,
     Stage,
     some_names,
+    thousands,
 )
 
 
@@ -139,7 +140,7 @@ def beyond_plan_limit(facts: PlanFacts) -> list[str]:
 
 
 def _budget_words(facts: PlanFacts) -> str:
-    return f"the quarterly budget of {facts.workshop.plan.budget_per_quarter:,.0f}k"
+    return f"the quarterly budget of {thousands(facts.workshop.plan.budget_per_quarter or 0)}"
 
 
 def over_budget(facts: PlanFacts) -> list[str]:

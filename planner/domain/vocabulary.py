@@ -55,6 +55,11 @@ def clean_text(value: Any) -> Any:
     return _UNSAFE_CHARACTERS.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+def thousands(amount: float) -> str:
+    """An amount in thousands as the app, the command line and the warnings write it: "1,234k"."""
+    return f"{amount:,.0f}k"
+
+
 NAMED_AT_MOST = 5
 
 

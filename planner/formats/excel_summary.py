@@ -142,7 +142,7 @@ def summary_sheet(sheet: Sheet, ex: Analysis) -> None:
     if finance.has_figures:
         row = section(sheet, row + 1, "Investment and value (thousands)")
         money: tuple[tuple[str, CellValue, str], ...] = (
-            ("Invested within the horizon", sum(m.investment for m in finance.months), "Pilots and scaling."),
+            ("Invested within the horizon", finance.invested, "Pilots and scaling."),
             ("Peak funding needed", finance.peak_funding, "The most the spend runs ahead of the value."),
             (
                 "Portfolio pays back",
