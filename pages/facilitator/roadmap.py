@@ -22,18 +22,20 @@ from ui.words import md
 w = workshop()
 
 
-def _save_plan(field: str, widget_key: str) -> None:
+def _set_plan(field: str, value: object, label: str) -> None:
     current = workshop()
-    plan = current.plan.model_copy(update={field: int(st.session_state[widget_key])})
-    try_commit(lambda: updated(current, plan=plan.model_dump()), label=f"change {field.replace('_', ' ')}")
+    plan = current.plan.model_copy(update={field: value})
+    try_commit(lambda: updated(current, plan=plan.model_dump()), label=label)
+
+
+def _save_plan(field: str, widget_key: str) -> None:
+    _set_plan(field, int(st.session_state[widget_key]), f"change {field.replace('_', ' ')}")
 
 
 def _save_budget(widget_key: str) -> None:
     value = st.session_state[widget_key]
-    budget = None if value is None or value <= 0 else float(value)
-    current = workshop()
-    plan = current.plan.model_copy(update={"budget_per_quarter": budget})
-    try_commit(lambda: updated(current, plan=plan.model_dump()), label="change the budget per quarter")
+    budget = None if value is None or value <= 0 else float(value)  # 0 or empty: no limit
+    _set_plan("budget_per_quarter", budget, "change the budget per quarter")
 
 
 def _save_start(widget_key: str) -> None:
