@@ -130,7 +130,8 @@ class Planned:
     overridden: set[PhaseName] = field(default_factory=set)
     stopped_after: PhaseName | None = None  # a no-go at the gate that ends this phase
     # A quarterly budget's effect: the weeks a phase waited for its spend to fit, and phases that never can.
-    budget_waited: dict[PhaseName, int] = field(default_factory=dict)
+    budget_waiting_since: dict[PhaseName, int] = field(default_factory=dict)  # the week it was first held back
+    budget_waited: dict[PhaseName, int] = field(default_factory=dict)  # weeks held back, once it started
     over_budget: set[PhaseName] = field(default_factory=set)
     # Dates recorded as actuals, shown as they are (the weeks above are rounded): (start, end) per phase; an end is
     # None while the phase is under way, and then the projected end date is given instead.

@@ -164,7 +164,7 @@ def budget_delayed(facts: PlanFacts) -> list[str]:
             (weeks, f"{item.use_case.name} ({PHASE_LABELS[phase].lower()}, {weeks / WEEKS_PER_MONTH:.1f} months)")
             for item in facts.planned.values()
             for phase, weeks in item.budget_waited.items()
-            if weeks > 0 and (item.pilot if phase == PhaseName.PILOT else item.scaling) is not None
+            if weeks > 0
         ),
         key=lambda pair: -pair[0],
     )

@@ -346,10 +346,10 @@ def _within_budget(
     shares = budget.spread(interval, budget.cost(uc_id, phase))
     if budget.fits(shares):
         budget.take(shares)
-        if phase in item.budget_waited:
-            item.budget_waited[phase] = interval[0] - item.budget_waited[phase]
+        if phase in item.budget_waiting_since:
+            item.budget_waited[phase] = interval[0] - item.budget_waiting_since[phase]
         return True
-    item.budget_waited.setdefault(phase, interval[0])  # the week it first waited; the wait once it starts
+    item.budget_waiting_since.setdefault(phase, interval[0])
     if budget.ever_fits(shares):
         wake = budget.next_quarter(interval[0])  # it fits as placed once the quarters it spends in have room
     else:
